@@ -1,0 +1,161 @@
+"""The stack's one configuration file (`kefu.yml`), loaded and validated before anything starts.
+
+Every key has a default, so an empty or missing file is valid. Unknown keys and wrong types are
+errors that name the key and say what is allowed: a typo must not silently fall back to a default.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import yaml
+
+DEFAULT_CONFIG_NAME = "kefu.yml"
+
+
+class ConfigError(ValueError):
+    """A configuration problem, phrased so that the user knows what to change."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    gateway: int = 8000
+    rasa: int = 5005
+    actions: int = 5055
+
+
+@dataclass(frozen=True)
+class Paths:
+    var: str = "var"
+    models: str = "var/models"
+    knowledge: str = "knowledge"
+    index: str = "var/index"
+
+
+@dataclass(frozen=True)
+class RasaSettings:
+    domain: str = "domain.yml"
+    config: str = "config.yml"
+    endpoints: str = "endpoints.yml"
+    credentials: str = "credentials.yml"
+    training_data: tuple[str, ...] = ("nlu_data", "stories")
+    ready_timeout_s: float = 300.0
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    rasa_timeout_s: float = 15.0
+    max_message_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class KefuConfig:
+    """Validated settings; `root` is the project folder every relative path is resolved from."""
+
+    root: Path = Path(".")
+    host: str = "127.0.0.1"
+    ports: Ports = field(default_factory=Ports)
+    paths: Paths = field(default_factory=Paths)
+    rasa: RasaSettings = field(default_factory=RasaSettings)
+    gateway: GatewaySettings = field(default_factory=GatewaySettings)
+
+    def path(self, relative: str) -> Path:
+        """Resolve a configured path against the project root."""
+        candidate = Path(relative)
+        return candidate if candidate.is_absolute() else self.root / candidate
+
+    def url(self, service: str) -> str:
+        """Base URL of one of the stack's services: `gateway`, `rasa` or `actions`."""
+        return f"http://{self.host}:{getattr(self.ports, service)}"
+
+
+def load_config(path: str | Path | None = None, root: str | Path | None = None) -> KefuConfig:
+    """Load `kefu.yml` (or `$KEFU_CONFIG`, or `path`) and validate it.
+
+    `root` defaults to the folder holding the config file. Environment variables
+    `KEFU_PORT_GATEWAY`, `KEFU_PORT_RASA` and `KEFU_PORT_ACTIONS` override the ports, which is how
+    tests and a second stack on one machine pick free ports without editing the file.
+    """
+    config_path = Path(path or os.environ.get("KEFU_CONFIG") or DEFAULT_CONFIG_NAME).resolve()
+    raw: dict[str, Any] = {}
+    if config_path.exists():
+        try:
+            loaded = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{config_path}: not valid YAML ({error})") from error
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"{config_path}: the top level must be a mapping of keys, not {type(loaded).__name__}")
+        raw = loaded or {}
+    elif path is not None:
+        raise ConfigError(f"config file {config_path} does not exist")
+    raw = _apply_port_overrides(raw)
+    project_root = Path(root).resolve() if root else config_path.parent
+    config = _build(KefuConfig, raw, str(config_path.name), extra={"root": project_root})
+    _check_semantics(config, config_path.name)
+    return config
+
+
+def _apply_port_overrides(raw: dict[str, Any]) -> dict[str, Any]:
+    ports = dict(raw.get("ports") or {})
+    for service in ("gateway", "rasa", "actions"):
+        value = os.environ.get(f"KEFU_PORT_{service.upper()}")
+        if value:
+            try:
+                ports[service] = int(value)
+            except ValueError as error:
+                raise ConfigError(f"KEFU_PORT_{service.upper()}={value!r} is not a port number") from error
+    return {**raw, "ports": ports} if ports else raw
+
+
+def _build(cls: type, raw: Any, where: str, extra: dict[str, Any] | None = None) -> Any:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of keys, got {raw!r}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "root"}
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; allowed keys are {', '.join(sorted(names))}")
+    values: dict[str, Any] = dict(extra or {})
+    for name, value in raw.items():
+        values[name] = _coerce(hints[name], value, f"{where} > {name}")
+    return cls(**values)
+
+
+def _coerce(expected: Any, value: Any, where: str) -> Any:
+    if dataclasses.is_dataclass(expected):
+        return _build(expected, value, where)
+    if expected is bool or expected is str:
+        if not isinstance(value, expected):
+            raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
+        return value
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+        return value
+    if expected is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if getattr(expected, "__origin__", None) is tuple:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    raise ConfigError(f"{where}: unsupported setting type {expected}")  # pragma: no cover - schema bug
+
+
+def _check_semantics(config: KefuConfig, where: str) -> None:
+    ports = dataclasses.asdict(config.ports)
+    for service, port in ports.items():
+        if not 1 <= port <= 65535:
+            raise ConfigError(f"{where} > ports > {service}: {port} is not a TCP port (1-65535)")
+    if len(set(ports.values())) != len(ports):
+        raise ConfigError(f"{where} > ports: each service needs its own port, got {ports}")
+    if config.rasa.ready_timeout_s <= 0 or config.gateway.rasa_timeout_s <= 0:
+        raise ConfigError(f"{where}: timeouts must be positive numbers of seconds")
+    if config.gateway.max_message_chars < 1:
+        raise ConfigError(f"{where} > gateway > max_message_chars: must be at least 1")

@@ -1,0 +1,107 @@
+"""The Kefu stack: Rasa server, action server and gateway, described as services to supervise."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import yaml
+
+from bot.config import ConfigError, KefuConfig
+from bot.environments import CODE_ROOT, kefu_python, rasa_python
+from bot.supervisor import ServiceSpec
+
+SERVICE_ORDER = ("rasa", "actions", "gateway")
+
+
+def check_ports_free(config: KefuConfig) -> None:
+    """Fail early, in one line, when a configured port is taken."""
+    for service in SERVICE_ORDER:
+        port = getattr(config.ports, service)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((config.host, port))
+            except OSError:
+                raise ConfigError(
+                    f"port {port} ({service}) on {config.host} is already in use: stop what uses it "
+                    f"or set ports.{service} in kefu.yml (or KEFU_PORT_{service.upper()})"
+                ) from None
+
+
+def write_runtime_endpoints(config: KefuConfig) -> Path:
+    """Copy endpoints.yml with the configured action-server port and tracker file filled in."""
+    source = config.path(config.rasa.endpoints)
+    if not source.exists():
+        raise ConfigError(f"{source} is missing: it tells Rasa where the action server is")
+    endpoints = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    endpoints["action_endpoint"] = {"url": f"{config.url('actions')}/webhook"}
+    tracker = endpoints.get("tracker_store") or {}
+    if tracker.get("type") == "SQL" and tracker.get("dialect") == "sqlite":
+        tracker["db"] = str(config.path(config.paths.var).resolve() / Path(tracker.get("db", "rasa_tracker.db")).name)
+    runtime = config.path(config.paths.var) / "run" / "endpoints.yml"
+    runtime.parent.mkdir(parents=True, exist_ok=True)
+    runtime.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return runtime
+
+
+def service_env(config: KefuConfig) -> dict[str, str]:
+    """Settings every service reads, so that they agree on ports and files."""
+    var = config.path(config.paths.var).resolve()
+    return {
+        "PYTHONPATH": os.pathsep.join(dict.fromkeys([str(CODE_ROOT), str(config.root)])),
+        "KEFU_PORT_GATEWAY": str(config.ports.gateway),
+        "KEFU_PORT_RASA": str(config.ports.rasa),
+        "KEFU_PORT_ACTIONS": str(config.ports.actions),
+        "KEFU_SHOP_DB": str(var / "shop.db"),
+        "KEFU_INDEX_DIR": str(config.path(config.paths.index).resolve()),
+        "KEFU_KNOWLEDGE_DIR": str(config.path(config.paths.knowledge).resolve()),
+        "KEFU_GATEWAY_DB": str(var / "gateway.db"),
+    }
+
+
+def _rasa_is_ready(body: bytes) -> bool:
+    """Rasa answers /status before its model is loaded; ready means a model fingerprint is there."""
+    try:
+        return bool(json.loads(body).get("fingerprint"))
+    except ValueError:
+        return False
+
+
+def write_pid_file(config: KefuConfig, pids: dict[str, int]) -> Path:
+    """Record the services' process ids (each is also its process group id) for tools and tests."""
+    pid_file = config.path(config.paths.var) / "run" / "stack.json"
+    pid_file.write_text(json.dumps({"supervisor": os.getpid(), **pids}), encoding="utf-8")
+    return pid_file
+
+
+def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
+    logs = config.path(config.paths.var) / "logs"
+    env = service_env(config)
+    endpoints = write_runtime_endpoints(config)
+    python = str(kefu_python())
+    return [
+        ServiceSpec(
+            name="rasa",
+            command=[str(rasa_python()), "-m", "rasa", "run", "--enable-api",
+                     "--model", str(model_path), "--endpoints", str(endpoints),
+                     "--credentials", str(config.path(config.rasa.credentials)),
+                     "--interface", config.host, "--port", str(config.ports.rasa)],
+            health_url=f"{config.url('rasa')}/status",
+            is_healthy=_rasa_is_ready,
+            log_path=logs / "rasa.log", env=env, cwd=config.root,
+        ),
+        ServiceSpec(
+            name="actions",
+            command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(config.ports.actions)],
+            health_url=f"{config.url('actions')}/health",
+            log_path=logs / "actions.log", env=env, cwd=config.root,
+        ),
+        ServiceSpec(
+            name="gateway",
+            command=[python, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory",
+                     "--host", config.host, "--port", str(config.ports.gateway), "--no-access-log"],
+            health_url=f"{config.url('gateway')}/health",
+            log_path=logs / "gateway.log", env=env, cwd=config.root,
+        ),
+    ]

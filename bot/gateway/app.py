@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import KefuConfig, load_config
 from bot.gateway.message_text import clean_customer_text
@@ -43,6 +44,12 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors())
         return _error(422, "invalid_request", f"请求格式不正确（{problems}）")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            return _error(400, "unreadable_body", '请求内容无法解析，请发送 JSON：{"sender": "...", "message": "..."}')
+        return _error(error.status_code, "http_error", str(error.detail))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -1,0 +1,64 @@
+"""The `kefu` command line as a user runs it: real processes, real sockets."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def kefu(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+
+
+@pytest.mark.parametrize("command", ["eval", "bench"])
+def test_unbuilt_commands_say_so_and_fail(command: str) -> None:
+    result = kefu(command, "all")
+    assert result.returncode == 2
+    assert "not implemented yet" in result.stderr
+    assert "Nothing was measured" in result.stderr
+
+
+def test_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = kefu("up", env={"KEFU_PORT_RASA": str(port), "KEFU_RASA_PYTHON": sys.executable})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"kefu: port {port} (rasa) on 127.0.0.1 is already in use: stop what uses it "
+                     f"or set ports.rasa in kefu.yml (or KEFU_PORT_RASA)"]
+
+
+def test_invalid_config_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "kefu.yml"
+    bad.write_text("ports:\n  rasa: [1]\n", encoding="utf-8")
+    result = kefu("--config", str(bad), "train")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "kefu: kefu.yml > ports > rasa: expected a whole number, got [1]"
+
+
+def test_missing_rasa_environment_says_how_to_fix_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KEFU_RASA_PYTHON"}
+    (tmp_path / "kefu.yml").write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bot", "--config", str(tmp_path / "kefu.yml"), "setup"],
+                            cwd=REPO, capture_output=True, text=True, timeout=60, env={**env, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 1
+    assert "run commands through ./kefu" in result.stderr
+
+
+def test_no_train_without_a_model_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "kefu.yml"
+    config.write_text(f"paths: {{models: {tmp_path / 'models'}}}\nrasa:\n  domain: {REPO / 'domain.yml'}\n", encoding="utf-8")
+    ports = {f"KEFU_PORT_{name}": str(20000 + offset + os.getpid() % 1000 * 3)
+             for offset, name in enumerate(("GATEWAY", "RASA", "ACTIONS"))}
+    result = kefu("--config", str(config), "up", "--no-train", env=ports)
+    assert result.returncode == 1
+    assert "no trained model for the current data" in result.stderr and "run `kefu train`" in result.stderr

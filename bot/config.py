@@ -49,6 +49,19 @@ class RasaSettings:
 class GatewaySettings:
     rasa_timeout_s: float = 15.0
     max_message_chars: int = 2000
+    database_url: str = ""  # empty: the SQLite file $KEFU_GATEWAY_DB, else <paths.var>/gateway.db
+    risk_words: tuple[str, ...] = ("投诉", "12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
+    routing: tuple[str, ...] = ("投诉类=投诉", "故障类=售后", "操作类=售后", "咨询类=咨询", "建议类=咨询")
+    default_group: str = "咨询"
+    agent_max_concurrency: int = 3
+    agent_session_hours: float = 12.0
+    average_handling_minutes: float = 6.0
+    idle_reminder_minutes: float = 25.0
+    idle_close_minutes: float = 30.0
+    idle_check_seconds: float = 30.0
+    rate_limit_per_minute: int = 30
+    csat_intent: str = ""  # e.g. EXTERNAL_csat_request when the domain has it; empty: the gateway asks
+    seed_demo_agents: bool = True
 
 
 @dataclass(frozen=True)
@@ -159,3 +172,10 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where}: timeouts must be positive numbers of seconds")
     if config.gateway.max_message_chars < 1:
         raise ConfigError(f"{where} > gateway > max_message_chars: must be at least 1")
+    gateway = config.gateway
+    if any("=" not in rule for rule in gateway.routing):
+        raise ConfigError(f"{where} > gateway > routing: each rule is '<problem class>=<agent group>'")
+    if gateway.idle_reminder_minutes <= 0 or gateway.idle_close_minutes <= gateway.idle_reminder_minutes:
+        raise ConfigError(f"{where} > gateway: idle_close_minutes must be greater than idle_reminder_minutes (> 0)")
+    if gateway.agent_max_concurrency < 1 or gateway.rate_limit_per_minute < 1:
+        raise ConfigError(f"{where} > gateway: agent_max_concurrency and rate_limit_per_minute must be at least 1")

@@ -61,9 +61,9 @@ def service_env(config: KefuConfig) -> dict[str, str]:
 
 
 def _rasa_is_ready(body: bytes) -> bool:
-    """Rasa answers /status before its model is loaded; ready means a model fingerprint is there."""
+    """Ready means /status names a loaded model (Rasa 3.x reports `model_id` once one is loaded)."""
     try:
-        return bool(json.loads(body).get("fingerprint"))
+        return bool(json.loads(body).get("model_id"))
     except ValueError:
         return False
 

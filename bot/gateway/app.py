@@ -1,4 +1,5 @@
-"""The gateway's ASGI app: `POST /api/chat` relays a customer's message to Rasa, `GET /health`.
+"""The gateway's ASGI app: the customer chat (`POST /api/chat`, the `/ws/chat` WebSocket and the
+widget at `/`), the agent console (`/console`, `/api/console/*`, `/ws/console`) and `GET /health`.
 
 Whatever goes wrong behind it, a customer gets a polite answer in JSON, never a stack trace:
 bad input is refused with a message that says what to change, and an unreachable bot is answered
@@ -6,23 +7,29 @@ by a fallback that offers a person (`degraded: true`).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import KefuConfig, load_config
-from bot.gateway.message_text import clean_customer_text
-from bot.gateway.rasa_client import RasaClient, RasaUnavailable
-from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse
+from bot.gateway import console_api, console_ws, customer_api, customer_ws
+from bot.gateway.agents import seed_demo_agents
+from bot.gateway.idle import run_idle_sweeper
+from bot.gateway.router import BOT_UNAVAILABLE_TEXT
+from bot.gateway.services import Services
+
+__all__ = ["BOT_UNAVAILABLE_TEXT", "create_app"]
 
 logger = logging.getLogger("kefu.gateway")
-
-BOT_UNAVAILABLE_TEXT = "抱歉，系统暂时繁忙，没能处理您的消息。请稍后再试，或回复“转人工”联系人工客服。"
+STATIC = Path(__file__).parent / "static"
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -31,14 +38,22 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def create_app(config: KefuConfig | None = None) -> FastAPI:
     settings = config or load_config()
-    rasa = RasaClient(settings.url("rasa"), settings.gateway.rasa_timeout_s)
+    services = Services.build(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.gateway.seed_demo_agents and seed_demo_agents(services.store, settings.gateway.agent_max_concurrency):
+            logger.warning("no agent existed: created the demo accounts (see docs/handoff.md); change their passwords")
+        sweeper = asyncio.create_task(run_idle_sweeper(services))
         yield
-        await rasa.close()
+        sweeper.cancel()
+        with suppress(asyncio.CancelledError):
+            await sweeper
+        await services.rasa.close()
+        services.store.close()
 
-    app = FastAPI(title="Kefu gateway", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Kefu gateway", version="0.2.0", lifespan=lifespan)
+    app.state.services = services
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -49,6 +64,8 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 400:
             return _error(400, "unreadable_body", '请求内容无法解析，请发送 JSON：{"sender": "...", "message": "..."}')
+        if isinstance(error.detail, dict):
+            return JSONResponse(status_code=error.status_code, content=error.detail)
         return _error(error.status_code, "http_error", str(error.detail))
 
     @app.exception_handler(Exception)
@@ -58,22 +75,19 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
 
     @app.get("/health")
     async def health() -> dict[str, object]:
-        return {"status": "ok", "rasa_reachable": await rasa.is_up()}
+        return {"status": "ok", "rasa_reachable": await services.rasa.is_up()}
 
-    @app.post("/api/chat", response_model=ChatResponse, response_model_exclude_none=True)
-    async def chat(request: ChatRequest) -> ChatResponse | JSONResponse:
-        if len(request.message) > settings.gateway.max_message_chars:
-            return _error(413, "message_too_long",
-                          f"消息太长了（最多 {settings.gateway.max_message_chars} 个字），请分几次发送。")
-        text = clean_customer_text(request.message)
-        if not text:
-            return _error(422, "empty_message", "消息是空的，请输入您的问题。")
-        try:
-            replies = await rasa.send_message(request.sender, text)
-        except RasaUnavailable as error:
-            logger.warning("Rasa unavailable for sender %s: %s", request.sender, error)
-            return ChatResponse(sender=request.sender, messages=[BotMessage(text=BOT_UNAVAILABLE_TEXT)], degraded=True)
-        messages = [BotMessage(**{k: v for k, v in reply.items() if k in BotMessage.model_fields}) for reply in replies]
-        return ChatResponse(sender=request.sender, messages=messages)
+    @app.get("/", include_in_schema=False)
+    async def widget() -> FileResponse:
+        return FileResponse(STATIC / "widget.html")
 
+    @app.get("/console", include_in_schema=False)
+    async def console() -> FileResponse:
+        return FileResponse(STATIC / "console.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(customer_api.router)
+    app.include_router(customer_ws.router)
+    app.include_router(console_api.router)
+    app.include_router(console_ws.router)
     return app

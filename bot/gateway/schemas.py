@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 class ChatRequest(BaseModel):
     sender: str = Field(min_length=1, max_length=128, description="stable id of the customer or conversation")
     message: str = Field(description="what the customer typed")
+    token: str | None = Field(default=None, max_length=64, description="the conversation's token, once known")
+    client_id: str | None = Field(default=None, max_length=64, description="client message id: a resend is not processed twice")
 
 
 class BotMessage(BaseModel):
@@ -18,7 +20,16 @@ class BotMessage(BaseModel):
     image: str | None = None
 
 
+class QueueStatus(BaseModel):
+    position: int
+    wait_minutes: int
+
+
 class ChatResponse(BaseModel):
     sender: str
     messages: list[BotMessage]
     degraded: bool = Field(default=False, description="true when the bot could not be reached and a fallback answered")
+    conversation: str | None = None
+    mode: str | None = Field(default=None, description="bot | queued | human | closed")
+    token: str | None = Field(default=None, description="given once, when the conversation is created")
+    queue: QueueStatus | None = None

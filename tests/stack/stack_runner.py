@@ -43,6 +43,7 @@ def write_test_config(folder: Path) -> Path:
             "endpoints": str(REPO / "endpoints.yml"),
             "credentials": str(REPO / "credentials.yml"),
             "training_data": [str(REPO / "nlu_data"), str(REPO / "stories")],
+            "ready_timeout_s": 900,  # a shared 2-core box under load can take minutes to load a model
         },
     }
     path = folder / "kefu.yml"

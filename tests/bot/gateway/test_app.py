@@ -20,7 +20,7 @@ def client(tmp_path: Path) -> TestClient:
     config_file = tmp_path / "kefu.yml"
     config_file.write_text(
         f"ports: {{rasa: {free_port()}, gateway: {free_port()}, actions: {free_port()}}}\n"
-        "gateway: {max_message_chars: 50, rasa_timeout_s: 2}\n",
+        "gateway: {max_message_chars: 50, rasa_timeout_s: 2, seed_demo_agents: false}\n",
         encoding="utf-8",
     )
     with TestClient(create_app(load_config(config_file))) as test_client:
@@ -36,7 +36,12 @@ def test_health_reports_rasa_unreachable(client: TestClient) -> None:
 def test_unreachable_bot_gets_a_polite_fallback_not_an_error(client: TestClient) -> None:
     response = client.post("/api/chat", json={"sender": "c1", "message": "我的订单到哪了"})
     assert response.status_code == 200
-    assert response.json() == {"sender": "c1", "messages": [{"text": BOT_UNAVAILABLE_TEXT}], "degraded": True}
+    body = response.json()
+    conversation, token = body.pop("conversation"), body.pop("token")
+    assert len(conversation) == 32 and len(token) >= 32
+    assert body == {"sender": "c1", "messages": [{"text": BOT_UNAVAILABLE_TEXT}], "degraded": True, "mode": "bot"}
+    again = client.post("/api/chat", json={"sender": "c1", "message": "还在吗", "token": token}).json()
+    assert again["conversation"] == conversation and "token" not in again, "the token is given only once"
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\x00\x01\x02"])

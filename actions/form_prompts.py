@@ -1,0 +1,72 @@
+"""The questions forms ask, one `action_ask_<slot>` per slot.
+
+They are actions rather than `utter_ask_<slot>` responses because `rasa data validate
+--fail-on-warnings` (Rasa 3.6) reports form-only responses as "not used in any story or rule".
+"""
+import random
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+PROMPTS = {
+    "order_number": ("请告诉我您的订单号，格式是HW加10位数字，例如HW2026110001。只输入数字也可以。",
+                     "麻烦提供一下订单号（HW开头加10位数字），我马上帮您查。"),
+    "phone_tail": ("为了保护您的隐私，请告诉我下单手机号的后四位。",
+                   "先核对一下身份：请输入收货手机号的后四位数字。"),
+    "return_reason": ("请问退换货的原因是什么？比如尺码不合适、不喜欢、质量问题、发错货。",
+                      "方便说一下为什么要退换吗？例如尺码不合适、质量问题或者发错货。"),
+    "item_condition": ("商品现在是什么状态？未拆封、已拆封未使用，还是已经使用过？",
+                       "请问商品用过吗？是未拆封、拆封未使用，还是已使用？"),
+    "new_address": ("请告诉我新的收货地址，包括省、市、区和详细地址。",
+                    "请输入完整的新地址（省市区+街道门牌号）。"),
+    "complaint_detail": ("非常抱歉让您不满意。请您具体说说发生了什么，我认真听着。",
+                         "给您添麻烦了，很抱歉。请您把遇到的情况详细告诉我。"),
+    "complaint_resolution": ("您希望我们怎么处理？例如：退款、换货、补偿，或者由专人联系您。",
+                             "为了把事情处理好，请问您希望的解决方式是什么？退款、换货、补偿或专人回电都可以。"),
+}
+
+
+class _AskForSlot(Action, ABC):
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=random.choice(PROMPTS[self.slot]))
+        return []
+
+
+class AskOrderNumber(_AskForSlot):
+    slot = "order_number"
+
+
+class AskPhoneTail(_AskForSlot):
+    slot = "phone_tail"
+
+
+class AskReturnReason(_AskForSlot):
+    slot = "return_reason"
+
+
+class AskItemCondition(_AskForSlot):
+    slot = "item_condition"
+
+
+class AskNewAddress(_AskForSlot):
+    slot = "new_address"
+
+
+class AskComplaintDetail(_AskForSlot):
+    slot = "complaint_detail"
+
+
+class AskComplaintResolution(_AskForSlot):
+    slot = "complaint_resolution"

@@ -1,0 +1,104 @@
+"""Hand the conversation to a person: a `handoff` payload for the gateway plus ConversationPaused.
+
+The gateway watches for `{"handoff": {...}}` in the bot's custom messages, queues the conversation
+for an agent group and stops forwarding to Rasa (first-contact ownership: the agent gets the
+reason, priority, problem class and a summary, so the customer never repeats themselves).
+"""
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.parsing import mask_phone_numbers
+from actions.store import shop_repository
+
+PROBLEM_CLASSES = {
+    "complaint": "投诉类",
+    "suggestion": "建议类",
+    "logistics_delay": "故障类", "logistics_damaged": "故障类", "logistics_lost": "故障类",
+    "delivery_failed": "故障类", "payment_failure": "故障类", "account_security": "故障类",
+    "change_address": "操作类", "cancel_order": "操作类", "return_exchange": "操作类",
+}
+DEFAULT_PROBLEM_CLASS = "咨询类"
+GENERIC_INTENTS = {"greet", "goodbye", "thanks", "affirm", "deny", "stop", "inform",
+                   "request_human", "chitchat", "out_of_scope", "nlu_fallback"}
+REASONS = {"request_human": "customer_request", "nlu_fallback": "repeated_fallback",
+           "affirm": "accepted_offer"}
+RISK_WORDS = ("12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
+SUMMARY_SLOTS = ("order_number", "product", "return_reason", "item_condition", "new_address",
+                 "complaint_detail", "complaint_resolution", "amount", "date")
+WORDS_IN_SUMMARY = 3
+PEOPLE_HOURS = (9, 22)
+
+
+def user_turns(tracker: Tracker) -> List[Dict[Text, Any]]:
+    return [event for event in tracker.events if event.get("event") == "user"]
+
+
+def intent_history(tracker: Tracker) -> List[str]:
+    return [(event.get("parse_data") or {}).get("intent", {}).get("name") or "?"
+            for event in user_turns(tracker)]
+
+
+def problem_class(intents: List[str]) -> str:
+    """The class of the most recent intent that says what the problem is."""
+    for intent in reversed(intents):
+        if intent not in GENERIC_INTENTS:
+            return PROBLEM_CLASSES.get(intent, DEFAULT_PROBLEM_CLASS)
+    return DEFAULT_PROBLEM_CLASS
+
+
+def is_risky(texts: List[str]) -> bool:
+    return any(word in text for text in texts for word in RISK_WORDS)
+
+
+def build_handoff(tracker: Tracker, reason: Optional[str] = None,
+                  klass: Optional[str] = None) -> Dict[str, str]:
+    """The payload the gateway routes on: reason, priority, problem_class, summary."""
+    intents = intent_history(tracker)
+    texts = [mask_phone_numbers(event.get("text") or "") for event in user_turns(tracker)]
+    reason = reason or REASONS.get(intents[-1] if intents else "", "bot_decision")
+    klass = klass or problem_class(intents)
+    customer = shop_repository().customer_by_sender(tracker.sender_id)
+    slot_values = {name: mask_phone_numbers(str(tracker.get_slot(name))) for name in SUMMARY_SLOTS
+                   if tracker.get_slot(name)}
+    high = (klass == "投诉类" or is_risky(texts + list(slot_values.values()))
+            or (customer is not None and customer.is_vip))
+    slots = [f"{name}={value}" for name, value in slot_values.items()]
+    parts = [f"{klass}；最近意图：{' → '.join(intents[-4:]) or '无'}"]
+    if customer is not None:
+        parts.append(f"客户：{customer.name}（{customer.tier}）")
+    if slots:
+        parts.append("已知信息：" + "，".join(slots))
+    parts.append("客户原话：" + " / ".join(f"「{text}」" for text in texts[-WORDS_IN_SUMMARY:]))
+    return {"reason": reason, "priority": "high" if high else "normal", "problem_class": klass,
+            "summary": "；".join(parts)}
+
+
+def handoff_message(now: datetime) -> str:
+    opening, closing = PEOPLE_HOURS
+    if opening <= now.hour < closing:
+        return "好的，正在为您转接人工客服，请稍候。您刚才说的情况我已经转告，不用再重复描述。"
+    return ("人工客服的服务时间是每天09:00–22:00。您的问题已经登记并转交，"
+            "上班后会第一时间联系您，不用再重复描述。")
+
+
+def handoff_events(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Optional[str] = None,
+                   klass: Optional[str] = None) -> List[Dict[Text, Any]]:
+    """Tell the customer and the gateway, stop any form, and pause the bot."""
+    dispatcher.utter_message(text=handoff_message(datetime.now()))
+    dispatcher.utter_message(json_message={"handoff": build_handoff(tracker, reason, klass)})
+    events: List[Dict[Text, Any]] = [ActiveLoop(None)] if tracker.active_loop_name else []
+    return events + [ConversationPaused()]
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        return handoff_events(dispatcher, tracker)

@@ -1,0 +1,31 @@
+"""Normalise what customers type: order numbers and phone tails, full-width digits included."""
+import re
+from typing import Optional
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９ＨＷｈｗ", "0123456789HWhw")
+_ORDER_WITH_PREFIX = re.compile(r"[Hh]\s*[Ww]\s*[-_]?\s*(\d{10})(?!\d)")
+_ORDER_DIGITS = re.compile(r"(?<!\d)(\d{10})(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def normalize_order_number(text: str) -> Optional[str]:
+    """Return `HW` + 10 digits from 'hw2026110001', 'HW 2026110001' or bare digits, else None."""
+    text = text.translate(_FULL_WIDTH)
+    match = _ORDER_WITH_PREFIX.search(text) or _ORDER_DIGITS.search(text.replace(" ", ""))
+    return f"HW{match.group(1)}" if match else None
+
+
+def parse_phone_tail(text: str) -> Optional[str]:
+    """The last four digits of a phone: from '尾号5678', '5678' or a full mobile number."""
+    text = text.translate(_FULL_WIDTH).replace(" ", "")
+    phone = _PHONE.search(text)
+    if phone:
+        return phone.group(1)[-4:]
+    tails = _FOUR_DIGITS.findall(text)
+    return tails[-1] if len(tails) == 1 else None
+
+
+def mask_phone_numbers(text: str) -> str:
+    """Hide the middle of mobile numbers, e.g. for summaries that agents and logs will see."""
+    return _PHONE.sub(lambda match: match.group(1)[:3] + "****" + match.group(1)[-4:], text)

@@ -1,0 +1,79 @@
+"""The customer's HTTP API: `POST /api/chat` (one message, the bot's answer back) and
+`GET /api/conversations/{id}/messages` (their own transcript, with the conversation's token)."""
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from bot.gateway.message_text import clean_customer_text
+from bot.gateway.models import Conversation
+from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, QueueStatus
+from bot.gateway.services import Services, services_of
+from bot.gateway.store import message_dict
+
+router = APIRouter()
+
+
+class CustomerRefused(Exception):
+    """A customer request the gateway will not process: status, error code, polite message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(status_code=self.status, content={"error": self.code, "message": self.message})
+
+
+def checked_text(services: Services, sender: str, raw: str) -> str:
+    """The cleaned message, or CustomerRefused: too long, empty, or the sender is too fast."""
+    limit = services.config.gateway.max_message_chars
+    if len(raw) > limit:
+        raise CustomerRefused(413, "message_too_long", f"消息太长了（最多 {limit} 个字），请分几次发送。")
+    text = clean_customer_text(raw)
+    if not text:
+        raise CustomerRefused(422, "empty_message", "消息是空的，请输入您的问题。")
+    if not services.rate_limit.allow(sender):
+        raise CustomerRefused(429, "too_many_messages", "您发送得太快了，请稍等片刻再发。")
+    return text
+
+
+def token_matches(conversation: Conversation, token: str | None) -> bool:
+    return token is not None and hmac.compare_digest(conversation.token.encode(), token.encode())
+
+
+def customer_conversation(services: Services, sender: str, token: str | None) -> tuple[Conversation, bool]:
+    """The sender's live conversation (opened if needed); a wrong token is refused."""
+    conversation, created = services.store.open_conversation(sender)
+    if not created and token is not None and not token_matches(conversation, token):
+        raise CustomerRefused(403, "wrong_token", "会话凭证不正确，请刷新页面重新开始。")
+    return conversation, created
+
+
+@router.post("/api/chat", response_model=ChatResponse, response_model_exclude_none=True)
+async def chat(request: ChatRequest, http: Request) -> ChatResponse | JSONResponse:
+    services = services_of(http)
+    try:
+        text = checked_text(services, request.sender, request.message)
+        conversation, created = customer_conversation(services, request.sender, request.token)
+    except CustomerRefused as refused:
+        return refused.response()
+    turn = await services.router.customer_message(conversation, text, request.client_id)
+    messages = [BotMessage(text=reply.text, **(reply.payload or {})) for reply in turn.replies]
+    return ChatResponse(sender=request.sender, messages=messages, degraded=turn.degraded,
+                        conversation=conversation.id, mode=turn.conversation.mode,
+                        token=conversation.token if created else None,
+                        queue=QueueStatus(**turn.queue) if turn.queue else None)
+
+
+@router.get("/api/conversations/{conversation_id}/messages")
+async def transcript(conversation_id: str, token: str, http: Request, after: int = 0) -> dict[str, Any]:
+    services = services_of(http)
+    conversation = services.store.conversation(conversation_id)
+    if conversation is None or not token_matches(conversation, token):
+        raise HTTPException(404, {"error": "not_found", "message": "没有找到这个会话。"})
+    return {"conversation": conversation.id, "mode": conversation.mode,
+            "messages": [message_dict(m) for m in services.store.messages(conversation.id, after)]}

@@ -1,0 +1,45 @@
+"""Live WebSocket connections: customers per conversation, agents' consoles. Push only.
+
+Nothing here is the record: every event pushed was committed to the store first, and a client
+that missed it (disconnected, restarted gateway) fetches it again by message id on reconnect.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import WebSocket
+
+from bot.gateway.agents import has_role
+from bot.gateway.models import Agent
+
+logger = logging.getLogger("kefu.gateway.hub")
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.customers: dict[str, set[WebSocket]] = {}
+        self.consoles: dict[WebSocket, Agent] = {}
+
+    def add_customer(self, conversation_id: str, socket: WebSocket) -> None:
+        self.customers.setdefault(conversation_id, set()).add(socket)
+
+    def remove_customer(self, conversation_id: str, socket: WebSocket) -> None:
+        self.customers.get(conversation_id, set()).discard(socket)
+
+    async def to_customer(self, conversation_id: str, event: dict[str, Any]) -> None:
+        for socket in list(self.customers.get(conversation_id, ())):
+            await self._send(socket, event)
+
+    async def to_consoles(self, event: dict[str, Any], assigned_agent_id: int | None = None,
+                          everyone: bool = False) -> None:
+        """Queue changes go to everyone; a conversation's messages to its agent and supervisors."""
+        for socket, agent in list(self.consoles.items()):
+            if everyone or agent.id == assigned_agent_id or has_role(agent, "supervisor"):
+                await self._send(socket, event)
+
+    async def _send(self, socket: WebSocket, event: dict[str, Any]) -> None:
+        try:
+            await socket.send_json(event)
+        except Exception as error:  # a closing socket: its owner will reconnect and catch up
+            logger.debug("push failed: %s", error)

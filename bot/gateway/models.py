@@ -1,0 +1,140 @@
+"""The gateway's tables: conversations, their messages and handoffs, agents, ratings, notes, audit."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite has no time zones, and both databases must compare the same way."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_conversation_id() -> str:
+    return uuid.uuid4().hex
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+MODES = ("bot", "queued", "human", "closed")
+ROLES = ("customer", "bot", "agent", "system")
+AGENT_ROLES = ("agent", "supervisor", "admin")
+PRESENCE = ("online", "away", "offline")
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_sender_mode", "sender", "mode"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_conversation_id)
+    sender: Mapped[str] = mapped_column(String(128))
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    mode: Mapped[str] = mapped_column(String(16), default="bot")
+    previous_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), default=None)
+    assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    awaiting_csat: Mapped[bool] = mapped_column(default=False)
+    reminded: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("conversation_id", "client_message_id", name="uq_message_client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    client_message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_open", "resolved_at", "claimed_by"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    trigger: Mapped[str] = mapped_column(String(32))  # bot | risk_word | takeover
+    reason: Mapped[str] = mapped_column(String(64))
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    problem_class: Mapped[str] = mapped_column(String(32), default="咨询类")
+    agent_group: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Agent(Base):
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default="agent")
+    groups: Mapped[str] = mapped_column(String(256), default="")  # comma-separated skills / groups
+    max_concurrency: Mapped[int] = mapped_column(default=3)
+    presence: Mapped[str] = mapped_column(String(16), default="offline")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def group_list(self) -> list[str]:
+        return [group for group in self.groups.split(",") if group]
+
+
+class AgentSession(Base):
+    __tablename__ = "agent_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    expires_at: Mapped[datetime]
+
+
+class CsatRating(Base):
+    __tablename__ = "csat_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"), default=None)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    score: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    detail: Mapped[str] = mapped_column(Text, default="")

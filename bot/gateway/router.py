@@ -1,0 +1,136 @@
+"""The conversation router: one mode per conversation decides where a customer's message goes.
+
+- `bot`: to Rasa's REST channel; a `{"handoff": {...}}` custom payload in the reply (or a risk
+  word in the customer's text) moves the conversation to `queued`.
+- `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent.
+- after an agent resolves, the next message may be the 1–5 satisfaction rating, stored as such.
+Every message is committed before anything is acknowledged or pushed.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import GatewaySettings
+from bot.gateway.hub import Hub
+from bot.gateway.models import Conversation, CsatRating, Message
+from bot.gateway.queue import HandoffQueue
+from bot.gateway.rasa_client import RasaClient, RasaUnavailable
+from bot.gateway.risk import risk_handoff, risk_word_in
+from bot.gateway.store import Store, message_dict
+
+logger = logging.getLogger("kefu.gateway.router")
+
+BOT_UNAVAILABLE_TEXT = "抱歉，系统暂时繁忙，没能处理您的消息。请稍后再试，或回复“转人工”联系人工客服。"
+RATING = re.compile(r"^\s*([1-5])\s*(分|星)?\s*$")
+THANKS_FOR_RATING = "感谢您的评价！祝您生活愉快，有问题随时找我。"
+REPLY_KEYS = ("text", "buttons", "custom", "image")
+OnStored = Callable[[Message], Awaitable[None]]
+
+
+@dataclass
+class Turn:
+    """What one customer message led to: the stored message and everything said back."""
+    conversation: Conversation
+    message: Message
+    duplicate: bool = False
+    replies: list[Message] = field(default_factory=list)
+    degraded: bool = False
+    queue: dict[str, int] | None = None
+
+
+class Router:
+    def __init__(self, store: Store, queue: HandoffQueue, rasa: RasaClient, hub: Hub,
+                 settings: GatewaySettings) -> None:
+        self.store, self.queue, self.rasa, self.hub, self.settings = store, queue, rasa, hub, settings
+
+    async def customer_message(self, conversation: Conversation, text: str, client_id: str | None = None,
+                               payload: dict[str, Any] | None = None, on_stored: OnStored | None = None) -> Turn:
+        """Store the message, tell `on_stored` (the WebSocket's ack), then route it by mode."""
+        message, duplicate = self.store.add_message(conversation.id, "customer", text, payload, client_id)
+        if on_stored is not None:
+            await on_stored(message)
+        if duplicate:
+            return Turn(conversation, message, duplicate=True)
+        current = self.store.conversation(conversation.id) or conversation
+        await self.hub.to_consoles({"type": "message", "message": message_dict(message)},
+                                   assigned_agent_id=current.assigned_agent_id)
+        turn = Turn(current, message)
+        if current.mode == "bot" and current.awaiting_csat:
+            if await self._take_rating(current, text, turn):
+                return turn
+        if current.mode == "bot":
+            await self._ask_bot(current, text, turn)
+        elif current.mode == "queued":
+            turn.queue = self.queue_status(current.id)
+        return turn
+
+    def queue_status(self, conversation_id: str) -> dict[str, int] | None:
+        place = self.queue.position(conversation_id)
+        return {"position": place[0], "wait_minutes": place[1]} if place else None
+
+    async def say(self, conversation: Conversation, role: str, text: str | None,
+                  payload: dict[str, Any] | None = None) -> Message:
+        """Store something said to the customer and push it to them and to the consoles."""
+        message, _ = self.store.add_message(conversation.id, role, text, payload, activity=role != "system")
+        event = {"type": "message", "message": message_dict(message)}
+        await self.hub.to_customer(conversation.id, event)
+        await self.hub.to_consoles(event, assigned_agent_id=conversation.assigned_agent_id)
+        return message
+
+    async def hand_off(self, conversation: Conversation, trigger: str, payload: dict[str, Any]) -> None:
+        handoff = self.queue.enqueue(conversation.id, trigger, payload)
+        status = self.queue_status(conversation.id) or {"position": 1, "wait_minutes": 1}
+        await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "queued", "queue": status})
+        await self.hub.to_consoles({"type": "queue", "conversation": conversation.id,
+                                    "group": handoff.agent_group, "priority": handoff.priority}, everyone=True)
+
+    async def _ask_bot(self, conversation: Conversation, text: str, turn: Turn) -> None:
+        handoff: dict[str, Any] | None = None
+        try:
+            replies = await self.rasa.send_message(conversation.sender, text)
+        except RasaUnavailable as error:
+            logger.warning("Rasa unavailable for conversation %s: %s", conversation.id, error)
+            turn.degraded = True
+            replies = [{"text": BOT_UNAVAILABLE_TEXT}]
+        for reply in replies:
+            kept = {key: reply[key] for key in REPLY_KEYS if reply.get(key) is not None}
+            if not kept:
+                continue
+            custom = kept.get("custom")
+            if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
+                handoff = custom["handoff"]
+            turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
+                                               {k: v for k, v in kept.items() if k != "text"} or None))
+        if handoff is not None:
+            await self.hand_off(conversation, "bot", handoff)
+        elif (word := risk_word_in(text, self.settings.risk_words)) is not None:
+            await self._pause_bot(conversation)
+            turn.replies.append(await self.say(conversation, "system", "已为您优先转接人工客服，请稍候。"))
+            await self.hand_off(conversation, "risk_word", risk_handoff(word, text))
+        turn.conversation = self.store.conversation(conversation.id) or conversation
+        if turn.conversation.mode == "queued":
+            turn.queue = self.queue_status(conversation.id)
+
+    async def _pause_bot(self, conversation: Conversation) -> None:
+        try:
+            await self.rasa.append_event(conversation.sender, "pause")
+        except RasaUnavailable as error:
+            logger.warning("could not pause the bot for %s: %s", conversation.id, error)
+
+    async def _take_rating(self, conversation: Conversation, text: str, turn: Turn) -> bool:
+        """Store a 1–5 answer to the rating question; anything else goes on to the bot."""
+        self.store.update_conversation(conversation.id, awaiting_csat=False)
+        match = RATING.match(text)
+        if match is None:
+            return False
+        last = self.queue.last_resolved(conversation.id)
+        with self.store.session() as session:
+            session.add(CsatRating(conversation_id=conversation.id, score=int(match.group(1)),
+                                   handoff_id=last.id if last else None, agent_id=last.claimed_by if last else None))
+        self.store.audit("customer", "rated", conversation.id, match.group(1))
+        turn.replies.append(await self.say(conversation, "system", THANKS_FOR_RATING, {"csat": int(match.group(1))}))
+        return True

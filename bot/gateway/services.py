@@ -1,0 +1,39 @@
+"""Everything the gateway's endpoints share, built once per app from the configuration."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request, WebSocket
+
+from bot.config import KefuConfig
+from bot.gateway.hub import Hub
+from bot.gateway.queue import HandoffQueue
+from bot.gateway.rasa_client import RasaClient
+from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.router import Router
+from bot.gateway.store import Store, database_url
+
+
+@dataclass
+class Services:
+    config: KefuConfig
+    store: Store
+    queue: HandoffQueue
+    rasa: RasaClient
+    hub: Hub
+    router: Router
+    rate_limit: RateLimiter
+
+    @classmethod
+    def build(cls, config: KefuConfig) -> Services:
+        settings = config.gateway
+        store = Store(database_url(config))
+        queue = HandoffQueue(store, settings)
+        rasa = RasaClient(config.url("rasa"), settings.rasa_timeout_s)
+        hub = Hub()
+        return cls(config, store, queue, rasa, hub, Router(store, queue, rasa, hub, settings),
+                   RateLimiter(settings.rate_limit_per_minute))
+
+
+def services_of(connection: Request | WebSocket) -> Services:
+    return connection.app.state.services

@@ -1,0 +1,167 @@
+// Kefu agent console: queue, claim, transcript with what the bot understood, real-time replies over
+// the console WebSocket, notes, transfer, resolve; supervisors also see live bot conversations and
+// can take them over. All text goes through textContent.
+(function () {
+  "use strict";
+  const $ = function (id) { return document.getElementById(id); };
+  let me = null;
+  let current = null;       // conversation id on screen
+  let socket = null;
+  const shown = new Set();
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  async function api(path, body) {
+    const response = await fetch("/api/console" + path, {
+      method: body === undefined ? "GET" : "POST", credentials: "same-origin",
+      headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(function () { return {}; });
+    if (response.status === 401) { showLogin(); }
+    if (!response.ok) throw new Error(data.message || response.statusText);
+    return data;
+  }
+  function fail(error) { $("action-error").textContent = error.message; }
+  function minutes(seconds) { return Math.floor(seconds / 60) + " 分 " + Math.round(seconds % 60) + " 秒"; }
+
+  function showLogin() { $("login").hidden = false; $("workspace").hidden = true; }
+  async function start() {
+    try { me = await api("/me"); } catch (error) { showLogin(); return; }
+    $("login").hidden = true; $("workspace").hidden = false;
+    $("me").textContent = me.name + "（" + me.role + "）";
+    $("presence").value = me.presence;
+    $("live-box").hidden = me.role === "agent";
+    connect();
+    refresh();
+  }
+
+  async function refresh() {
+    const queue = await api("/queue");
+    $("queue-count").textContent = "(" + queue.queue.length + ") · 接待中 " + queue.active + "/" + queue.max_concurrency;
+    const box = $("queue"); box.replaceChildren();
+    queue.queue.forEach(function (entry) {
+      const card = el("div", null, "card queue-item " + entry.priority);
+      card.dataset.conversation = entry.conversation;
+      card.appendChild(el("div", "#" + entry.position + " · " + entry.group + " · " + entry.problem_class + " · " + entry.priority));
+      card.appendChild(el("div", entry.summary, "summary"));
+      card.appendChild(el("div", "原因：" + entry.reason + " · 已等待 " + minutes(entry.waiting_seconds), "meta"));
+      const claim = el("button", "接入", "claim");
+      claim.dataset.conversation = entry.conversation;
+      claim.addEventListener("click", function () {
+        api("/conversations/" + entry.conversation + "/claim", {}).then(function () { open(entry.conversation); refresh(); }).catch(fail);
+      });
+      card.appendChild(claim);
+      box.appendChild(card);
+    });
+    listConversations("mine", "mine");
+    if (me.role !== "agent") listConversations("live", "live");
+  }
+
+  async function listConversations(scope, target) {
+    const data = await api("/conversations?scope=" + scope);
+    const box = $(target); box.replaceChildren();
+    data.conversations.forEach(function (c) {
+      const card = el("div", null, "card conversation-item");
+      card.dataset.conversation = c.conversation;
+      card.appendChild(el("div", c.sender + " · " + c.mode));
+      const view = el("button", "查看", "secondary");
+      view.addEventListener("click", function () { open(c.conversation); });
+      card.appendChild(view);
+      if (scope === "live" && c.mode === "bot") {
+        const take = el("button", "接管", "takeover");
+        take.addEventListener("click", function () {
+          api("/conversations/" + c.conversation + "/takeover", {}).then(function () { open(c.conversation); refresh(); }).catch(fail);
+        });
+        card.appendChild(take);
+      }
+      box.appendChild(card);
+    });
+  }
+
+  function addLine(message) {
+    if (shown.has(message.id)) return;
+    shown.add(message.id);
+    const payload = message.payload || {};
+    if (payload.custom && payload.custom.handoff) return;
+    const who = { customer: "客户", bot: "机器人", agent: payload.agent || "客服", system: "系统" }[message.role];
+    const line = el("li", null, "message " + message.role);
+    line.appendChild(el("div", who + "：" + (message.text || ""), "text"));
+    $("transcript").appendChild(line);
+    $("transcript").scrollTop = $("transcript").scrollHeight;
+  }
+
+  async function open(conversationId) {
+    $("action-error").textContent = "";
+    const data = await api("/conversations/" + conversationId);
+    current = conversationId; shown.clear();
+    $("title").textContent = "会话 " + data.sender + " · " + data.mode;
+    $("transcript").replaceChildren();
+    data.history.forEach(function (m) { addLine(Object.assign({}, m, { id: "h" + m.id })); });
+    data.messages.forEach(addLine);
+    const summary = $("summary");
+    summary.hidden = !data.handoff; summary.replaceChildren();
+    if (data.handoff) {
+      summary.appendChild(el("div", "转人工原因：" + data.handoff.reason + "（" + data.handoff.trigger + "） · " + data.handoff.priority + " · " + data.handoff.problem_class + " → " + data.handoff.group));
+      summary.appendChild(el("div", data.handoff.summary, "handoff-summary"));
+    }
+    const understood = $("understanding"); understood.replaceChildren();
+    if (data.bot.error) understood.appendChild(el("p", data.bot.error, "error"));
+    (data.bot.turns || []).forEach(function (turn) {
+      understood.appendChild(el("div", "「" + turn.text + "」 → " + turn.intent + " (" + turn.confidence + ")" +
+        (turn.actions.length ? " · " + turn.actions.join(", ") : ""), "turn"));
+    });
+    Object.keys(data.bot.slots || {}).forEach(function (name) {
+      understood.appendChild(el("div", name + " = " + JSON.stringify(data.bot.slots[name]), "turn slot"));
+    });
+    const notes = $("notes"); notes.replaceChildren();
+    data.notes.forEach(function (note) { notes.appendChild(el("div", note.text, "card note")); });
+    $("reply-form").hidden = !(data.mode === "human" && data.assigned_agent === me.id);
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    socket = new WebSocket(scheme + "//" + location.host + "/ws/console");
+    socket.onmessage = function (message) {
+      const event = JSON.parse(message.data);
+      if (event.type === "message" && event.message.conversation === current) addLine(event.message);
+      if (event.type === "sent" && event.message.conversation === current) addLine(event.message);
+      if (event.type === "error") fail(new Error(event.message));
+      if (event.type === "queue" || event.type === "resolved") refresh().catch(fail);
+    };
+    socket.onclose = function (closed) { if (closed.code !== 4401) setTimeout(connect, 1000); };
+  }
+
+  function sendReply() {
+    const text = $("reply").value.trim();
+    if (!text || !current) return;
+    socket.send(JSON.stringify({ type: "reply", conversation: current, text: text, ref: Date.now() }));
+    $("reply").value = "";
+  }
+
+  $("login").addEventListener("submit", function (event) {
+    event.preventDefault();
+    api("/login", { username: $("login-user").value, password: $("login-pass").value })
+      .then(start).catch(function (error) { $("login-error").textContent = error.message; });
+  });
+  $("reply-form").addEventListener("submit", function (event) { event.preventDefault(); sendReply(); });
+  $("reply").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); sendReply(); }
+  });
+  $("resolve-btn").addEventListener("click", function () {
+    api("/conversations/" + current + "/resolve", {}).then(function () { open(current); refresh(); }).catch(fail);
+  });
+  $("note-btn").addEventListener("click", function () {
+    api("/conversations/" + current + "/notes", { text: $("note-input").value }).then(function () { $("note-input").value = ""; open(current); }).catch(fail);
+  });
+  $("transfer-btn").addEventListener("click", function () {
+    api("/conversations/" + current + "/transfer", { group: $("transfer-group").value }).then(function () { open(current); refresh(); }).catch(fail);
+  });
+  $("presence").addEventListener("change", function () { api("/presence", { presence: $("presence").value }).then(refresh).catch(fail); });
+  $("logout").addEventListener("click", function () { api("/logout", {}).then(showLogin).catch(fail); });
+  setInterval(function () { if (me && !$("workspace").hidden) refresh().catch(function () {}); }, 10000);
+  start();
+})();

@@ -1,0 +1,166 @@
+"""Durable storage of conversations and messages through SQLAlchemy: an SQLite file or PostgreSQL.
+
+Every write commits before the function returns, and callers acknowledge only after that, so a
+gateway killed at any moment loses nothing it has acknowledged. SQLite runs in WAL mode with
+`synchronous=NORMAL`: committed transactions survive a killed process (not a power cut).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import KefuConfig
+from bot.gateway.models import AuditEntry, Base, Conversation, Message, utcnow
+
+
+def database_url(config: KefuConfig) -> str:
+    """`gateway.database_url` if set, else the SQLite file `$KEFU_GATEWAY_DB` or `<var>/gateway.db`."""
+    if config.gateway.database_url:
+        return config.gateway.database_url
+    path = os.environ.get("KEFU_GATEWAY_DB") or str(config.path(config.paths.var) / "gateway.db")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    return f"sqlite:///{os.path.abspath(path)}"
+
+
+def _make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(connection: Any, record: Any) -> None:
+        cursor = connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def message_dict(message: Message) -> dict[str, Any]:
+    return {"id": message.id, "conversation": message.conversation_id, "role": message.role,
+            "text": message.text, "payload": message.payload, "client_id": message.client_message_id,
+            "created_at": message.created_at.isoformat() + "Z"}
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # conversations -------------------------------------------------------------------------
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        with self.session() as session:
+            return session.get(Conversation, conversation_id)
+
+    def active_conversation(self, sender: str) -> Conversation | None:
+        with self.session() as session:
+            return session.scalars(select(Conversation).where(
+                Conversation.sender == sender, Conversation.mode != "closed",
+            ).order_by(Conversation.created_at.desc())).first()
+
+    def open_conversation(self, sender: str) -> tuple[Conversation, bool]:
+        """The sender's live conversation, or a new one linked to their last closed session."""
+        existing = self.active_conversation(sender)
+        if existing is not None:
+            return existing, False
+        with self.session() as session:
+            previous = session.scalars(select(Conversation.id).where(Conversation.sender == sender)
+                                       .order_by(Conversation.created_at.desc())).first()
+            conversation = Conversation(sender=sender, previous_id=previous)
+            session.add(conversation)
+        return conversation, True
+
+    def set_mode(self, conversation_id: str, mode: str, expected: tuple[str, ...] | None = None,
+                 **values: Any) -> bool:
+        """Move a conversation to `mode` if it is in one of `expected`; True if it moved."""
+        statement = update(Conversation).where(Conversation.id == conversation_id)
+        if expected is not None:
+            statement = statement.where(Conversation.mode.in_(expected))
+        if mode == "closed":
+            values.setdefault("closed_at", utcnow())
+        with self.session() as session:
+            return session.execute(statement.values(mode=mode, **values)).rowcount == 1
+
+    def update_conversation(self, conversation_id: str, **values: Any) -> None:
+        with self.session() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id).values(**values))
+
+    def conversations_in_mode(self, *modes: str) -> list[Conversation]:
+        with self.session() as session:
+            return list(session.scalars(select(Conversation).where(Conversation.mode.in_(modes))
+                                        .order_by(Conversation.last_activity_at.desc())))
+
+    # messages ------------------------------------------------------------------------------
+    def add_message(self, conversation_id: str, role: str, text: str | None,
+                    payload: dict[str, Any] | None = None, client_id: str | None = None,
+                    activity: bool = True) -> tuple[Message, bool]:
+        """Commit one message; returns it and whether it is a resend of one already stored."""
+        if client_id:
+            existing = self._by_client_id(conversation_id, client_id)
+            if existing is not None:
+                return existing, True
+        message = Message(conversation_id=conversation_id, role=role, text=text, payload=payload,
+                          client_message_id=client_id)
+        try:
+            with self.session() as session:
+                session.add(message)
+                if activity:
+                    session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                                    .values(last_activity_at=utcnow(), reminded=False))
+        except IntegrityError:
+            existing = self._by_client_id(conversation_id, client_id or "")
+            if existing is None:
+                raise
+            return existing, True
+        return message, False
+
+    def _by_client_id(self, conversation_id: str, client_id: str) -> Message | None:
+        with self.session() as session:
+            return session.scalars(select(Message).where(
+                Message.conversation_id == conversation_id, Message.client_message_id == client_id)).first()
+
+    def messages(self, conversation_id: str, after: int = 0) -> list[Message]:
+        with self.session() as session:
+            return list(session.scalars(select(Message).where(
+                Message.conversation_id == conversation_id, Message.id > after).order_by(Message.id)))
+
+    def history(self, conversation: Conversation, sessions: int = 5) -> list[Message]:
+        """Messages of up to `sessions` earlier sessions of the same customer, oldest first."""
+        earlier: list[Message] = []
+        previous_id = conversation.previous_id
+        while previous_id and sessions > 0:
+            previous = self.conversation(previous_id)
+            if previous is None:
+                break
+            earlier = self.messages(previous.id) + earlier
+            previous_id, sessions = previous.previous_id, sessions - 1
+        return earlier
+
+    # audit ---------------------------------------------------------------------------------
+    def audit(self, actor: str, action: str, conversation_id: str | None = None, detail: str = "") -> None:
+        with self.session() as session:
+            session.add(AuditEntry(actor=actor, action=action, conversation_id=conversation_id, detail=detail))
+
+    def audit_log(self, conversation_id: str | None = None) -> list[AuditEntry]:
+        with self.session() as session:
+            statement = select(AuditEntry).order_by(AuditEntry.id)
+            if conversation_id:
+                statement = statement.where(AuditEntry.conversation_id == conversation_id)
+            return list(session.scalars(statement))

@@ -1,0 +1,1 @@
+"""Offline model builds (the multilingual-e5-small int8 ONNX embedder) and their checks."""

@@ -1,0 +1,1 @@
+"""Kefu retrieval library: ingest a knowledge base, retrieve (BM25 + dense), generate, gate."""

@@ -1,0 +1,1 @@
+"""Answer generators behind one interface; `create_generator` picks one from config."""

@@ -1,0 +1,176 @@
+"""Build, persist and reload the index under `var/index/`; only changed documents are re-embedded.
+
+Files: `manifest.json` (embedder, dims, per-document versions), `chunks.jsonl`,
+`view_embeddings.npy`, `bm25_views.npz` / `bm25_chunks.npz` (+ `*_terms.json`).
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from retrieval.bm25 import SparseBM25
+from retrieval.config import RetrievalConfig
+from retrieval.documents import Chunk
+from retrieval.embedders.base import Embedder
+from retrieval.hybrid import HybridRetriever, view_texts
+from retrieval.ingest.loader import load_knowledge
+
+FORMAT_VERSION = 1
+EMBED_BATCH = 64
+
+
+@dataclass
+class IndexReport:
+    index_dir: str
+    documents: int
+    documents_embedded: int
+    documents_reused: int
+    documents_removed: int
+    chunks: int
+    views: int
+    dense_kind: str
+    seconds: float
+    embed_seconds: float
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "chunks_per_second": round(self.chunks_per_second, 1)}
+
+    def __str__(self) -> str:
+        lines = [f"indexed {self.chunks} chunks ({self.views} views, {self.dense_kind}) from {self.documents} "
+                 f"documents into {self.index_dir}: {self.documents_embedded} embedded, "
+                 f"{self.documents_reused} unchanged, {self.documents_removed} removed, {self.seconds:.1f} s"]
+        return "\n".join(lines + [f"  {problem}" for problem in self.problems])
+
+
+def retriever_from_config(config: RetrievalConfig, embedder: Embedder | None = None) -> HybridRetriever:
+    return HybridRetriever(
+        embedder=embedder if embedder is not None else config.embedder,
+        tokenizer={"user_dicts": config.user_dicts, "stopwords_path": config.stopwords_path,
+                   "char_ngrams": config.char_ngrams, "ngram_scope": config.ngram_scope},
+        bm25={"k1": config.bm25_k1, "b": config.bm25_b},
+        dense={"hnsw_threshold": config.hnsw_threshold, "hnsw_m": config.hnsw_m, "ef_search": config.hnsw_ef_search},
+        fusion=config.fusion, weights=config.fusion_weights, rrf_k=config.rrf_k, candidate_views=config.candidate_views, top_k=config.top_k)
+
+
+def _previous_rows(index_dir: Path, embedder_name: str) -> dict[str, tuple[str, np.ndarray]]:
+    """doc_id -> (version, its view embeddings) from the last build, if the embedder is the same."""
+    manifest_path = index_dir / "manifest.json"
+    if not manifest_path.exists():
+        return {}
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("embedder") != embedder_name:
+        return {}
+    chunks = read_chunks(index_dir)
+    embeddings = np.load(index_dir / "view_embeddings.npy")
+    _, offsets = view_texts(chunks)
+    rows: dict[str, list[np.ndarray]] = {}
+    versions: dict[str, str] = {}
+    for i, chunk in enumerate(chunks):
+        rows.setdefault(chunk.doc_id, []).append(embeddings[offsets[i]:offsets[i + 1]])
+        versions[chunk.doc_id] = chunk.version
+    return {doc: (versions[doc], np.concatenate(parts)) for doc, parts in rows.items()}
+
+
+def read_chunks(index_dir: Path) -> list[Chunk]:
+    with open(index_dir / "chunks.jsonl", encoding="utf-8") as lines:
+        return [Chunk.from_dict(json.loads(line)) for line in lines if line.strip()]
+
+
+def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+    parts = [np.zeros((0, embedder.dim), dtype=np.float32)]
+    for start in tqdm(range(0, len(texts), EMBED_BATCH), desc="embedding", unit="batch", disable=not progress):
+        parts.append(embedder.embed_passages(texts[start:start + EMBED_BATCH]))
+    return np.concatenate(parts).astype(np.float32)
+
+
+def build_index(knowledge_dir: str | Path, index_dir: str | Path, config: RetrievalConfig | None = None,
+                embedder: Embedder | None = None, show_progress: bool = True) -> IndexReport:
+    """Load the knowledge folder, embed new or changed documents, persist everything."""
+    started = time.perf_counter()
+    config = config or RetrievalConfig()
+    index_path = Path(index_dir)
+    retriever = retriever_from_config(config, embedder)
+    retriever.warm_up()
+    assert retriever.embedder is not None
+    loaded = load_knowledge(knowledge_dir, config.max_chunk_chars, config.overlap_sentences)
+    previous = _previous_rows(index_path, retriever.embedder.name)
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in loaded.chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    changed = [doc for doc, chunks in by_doc.items()
+               if doc not in previous or previous[doc][0] != chunks[0].version]
+    changed_chunks = [chunk for doc in changed for chunk in by_doc[doc]]
+    embed_started = time.perf_counter()
+    fresh = _embed(retriever.embedder, view_texts(changed_chunks)[0], show_progress)
+    embed_seconds = time.perf_counter() - embed_started
+    fresh_rows: dict[str, np.ndarray] = {}
+    cursor = 0
+    for doc in changed:
+        count = sum(len(chunk.views) for chunk in by_doc[doc])
+        fresh_rows[doc] = fresh[cursor:cursor + count]
+        cursor += count
+    embeddings = np.concatenate([np.zeros((0, retriever.embedder.dim), np.float32)] + [
+        fresh_rows[doc] if doc in fresh_rows else previous[doc][1] for doc in by_doc]).astype(np.float32)
+    ordered = [chunk for chunks in by_doc.values() for chunk in chunks]
+    retriever.index(ordered, embeddings)
+    save_index(index_path, retriever, {
+        doc: {"version": chunks[0].version, "source": chunks[0].source, "chunks": len(chunks)}
+        for doc, chunks in by_doc.items()}, [str(p) for p in loaded.problems])
+    return IndexReport(
+        index_dir=str(index_path), documents=len(by_doc), documents_embedded=len(changed),
+        documents_reused=len(by_doc) - len(changed), documents_removed=len(set(previous) - set(by_doc)),
+        chunks=len(ordered), views=len(embeddings), dense_kind=retriever.dense.kind,
+        seconds=time.perf_counter() - started, embed_seconds=embed_seconds,
+        problems=[str(p) for p in loaded.problems])
+
+
+def save_index(index_path: Path, retriever: HybridRetriever, documents: dict[str, dict[str, Any]],
+               problems: list[str]) -> None:
+    assert retriever.embedder is not None
+    index_path.mkdir(parents=True, exist_ok=True)
+    with open(index_path / "chunks.jsonl", "w", encoding="utf-8") as out:
+        for chunk in retriever.chunks:
+            out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    np.save(index_path / "view_embeddings.npy", retriever.dense.vectors)
+    for name, model in (("bm25_views", retriever.bm25), ("bm25_chunks", retriever.chunk_bm25)):
+        state = model.state()
+        terms = state.pop("terms")
+        np.savez(index_path / f"{name}.npz", **state)
+        (index_path / f"{name}_terms.json").write_text(json.dumps([str(t) for t in terms], ensure_ascii=False))
+    manifest = {"format_version": FORMAT_VERSION, "embedder": retriever.embedder.name,
+                "embedder_spec": retriever.embedder.to_dict(), "dim": int(retriever.embedder.dim),
+                "tokenizer": retriever.tokenizer.to_dict(), "bm25": retriever.bm25_params,
+                "chunks": len(retriever.chunks), "views": int(len(retriever.dense.vectors)),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "documents": documents, "problems": problems}
+    (index_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load_index(index_dir: str | Path, config: RetrievalConfig, embedder: Embedder | None = None) -> HybridRetriever:
+    """Restore a built index without re-embedding; fails clearly if the embedder changed."""
+    index_path = Path(index_dir)
+    manifest = json.loads((index_path / "manifest.json").read_text(encoding="utf-8"))
+    retriever = retriever_from_config(config, embedder)
+    retriever.warm_up()
+    assert retriever.embedder is not None
+    if manifest["embedder"] != retriever.embedder.name or manifest["tokenizer"] != retriever.tokenizer.to_dict():
+        raise ValueError(f"index at {index_path} was built with {manifest['embedder']} / {manifest['tokenizer']}; "
+                         "run `kefu index` again to rebuild it for the current configuration")
+    models = []
+    for name in ("bm25_views", "bm25_chunks"):
+        with np.load(index_path / f"{name}.npz") as arrays:
+            state: dict[str, Any] = {key: arrays[key] for key in arrays.files}
+        state["terms"] = json.loads((index_path / f"{name}_terms.json").read_text(encoding="utf-8"))
+        models.append(SparseBM25.from_state(state, k1=config.bm25_k1, b=config.bm25_b, epsilon=0.25))
+    retriever.index(read_chunks(index_path), np.load(index_path / "view_embeddings.npy"), *models)
+    return retriever

@@ -1,0 +1,1 @@
+"""Readers that turn a service team's files into chunks."""

@@ -1,0 +1,121 @@
+"""The facade the Rasa action calls: question in, grounded and cited answer (or an honest
+"no answer") out. It never raises: failures become a safe fallback with `abstained=True`."""
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retrieval.abstain import AbstainPolicy
+from retrieval.config import RetrievalConfig
+from retrieval.documents import Hit
+from retrieval.embedders.base import Embedder
+from retrieval.gates import AnswerGates, GateReport
+from retrieval.generators.base import Generator, create_generator
+from retrieval.hybrid import HybridRetriever
+from retrieval.indexing import build_index, load_index
+from retrieval.rewrite import rewrite_follow_up
+
+log = logging.getLogger(__name__)
+
+NO_ANSWER_TEXT = "抱歉，知识库里暂时没有找到这个问题的准确答案，我不想给您不确定的信息。需要为您转接人工客服吗？"
+SAFE_TEXT = "抱歉，这个问题小优暂时无法给出准确答复。需要为您转接人工客服吗？"
+ERROR_TEXT = "抱歉，系统暂时繁忙，小优没能查到答案。需要为您转接人工客服吗？"
+
+
+@dataclass
+class Citation:
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    link: str | None
+
+
+@dataclass
+class KnowledgeAnswer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    reason: str = ""
+    query: str = ""
+    passages: list[dict[str, Any]] = field(default_factory=list)
+    gates: dict[str, Any] | None = None
+    offer_human: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _citation(hit: Hit) -> Citation:
+    chunk = hit.chunk
+    return Citation(chunk.chunk_id, chunk.doc_id, chunk.title, chunk.source, chunk.links[0] if chunk.links else None)
+
+
+class KnowledgeService:
+    def __init__(self, config: RetrievalConfig, embedder: Embedder | None = None) -> None:
+        self.config = config
+        self._embedder = embedder
+        self.gates = AnswerGates(config.banned_words, config.sensitive_topics, config.hedging_words, config.min_support)
+        self.policy = AbstainPolicy(config.min_dense_score, config.require_lexical_match,
+                                    config.lexical_bypass_dense_score)
+        self.retriever: HybridRetriever | None = None
+        self.generator: Generator | None = None
+        self._lock = threading.Lock()
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="kefu-retrieval")
+
+    def warm_up(self) -> None:
+        if self.retriever is None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-index changed documents and swap the retriever in; serving continues meanwhile."""
+        build_index(self.config.knowledge_dir, self.config.index_dir, self.config, self._embedder, show_progress=False)
+        retriever = load_index(self.config.index_dir, self.config, self._embedder)
+        generator = create_generator(self.config.generator)
+        generator.warm_up()
+        with self._lock:
+            self.retriever, self.generator = retriever, generator
+
+    def answer(self, question: str, history: list[str] | None = None) -> KnowledgeAnswer:
+        try:
+            future = self._pool.submit(self._answer, question, history)
+            return future.result(timeout=self.config.timeout_seconds)
+        except Exception as error:  # noqa: BLE001 - the bot must always get an answer
+            log.exception("knowledge answer failed: %r", error)
+            return KnowledgeAnswer(ERROR_TEXT, abstained=True, reason="retriever_error", query=question,
+                                   offer_human=True)
+
+    def _answer(self, question: str, history: list[str] | None) -> KnowledgeAnswer:
+        self.warm_up()
+        with self._lock:
+            retriever, generator = self.retriever, self.generator
+        assert retriever is not None and generator is not None
+        if self.gates.sensitive_in(question):
+            return KnowledgeAnswer(SAFE_TEXT, abstained=True, reason="sensitive_topic", query=question,
+                                   offer_human=True)
+        query = rewrite_follow_up(question, history, retriever.tokenizer)
+        hits = retriever.run(query)["hits"]
+        passages = [hit.to_dict() for hit in hits]
+        decision = self.policy.decide(hits)
+        if decision.abstain:
+            return KnowledgeAnswer(NO_ANSWER_TEXT, abstained=True, reason=decision.reason, query=query,
+                                   passages=passages, offer_human=True)
+        report: GateReport | None = None
+        for strict in (False, True):
+            generation = generator.run(query, hits, strict=strict)
+            used = [hit for hit in hits if hit.chunk.chunk_id in generation.used_chunk_ids]
+            report = self.gates.check(generation.text, [hit.chunk.answer_text for hit in used])
+            if report.passed:
+                return KnowledgeAnswer(generation.text, [_citation(hit) for hit in used], query=query,
+                                       passages=passages, gates=report.to_dict())
+        return KnowledgeAnswer(SAFE_TEXT, abstained=True, reason="quality_gate_failed", query=query,
+                               passages=passages, gates=report.to_dict() if report else None, offer_human=True)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path, root: str | Path | None = None) -> "KnowledgeService":
+        config = RetrievalConfig.from_yaml(path)
+        return cls(config.resolve(root or Path(path).parent))

@@ -1,0 +1,63 @@
+"""The handoff payload the gateway routes on, and the paused conversation."""
+from datetime import datetime
+
+from actions.handoff import ActionHandoff, build_handoff, handoff_message
+from tests.actions.conftest import make_tracker, run_action, user_turn
+
+
+def handoff(domain, tracker):
+    messages, events = run_action(ActionHandoff(), tracker, domain)
+    payload = next(m["custom"]["handoff"] for m in messages if m.get("custom"))
+    return payload, events, messages
+
+
+def test_an_explicit_request_gives_a_complete_payload_and_pauses(shop, domain) -> None:
+    payload, events, messages = handoff(domain, make_tracker("转人工", intent="request_human"))
+    assert set(payload) == {"reason", "priority", "problem_class", "summary"}
+    assert payload["reason"] == "customer_request"
+    assert payload["priority"] == "normal"
+    assert payload["problem_class"] == "咨询类"
+    assert "「转人工」" in payload["summary"]
+    assert messages[0]["text"]
+    assert events == [{"event": "pause", "timestamp": None}]
+
+
+def test_the_problem_class_comes_from_the_last_meaningful_intent(shop, domain) -> None:
+    history = [user_turn("你好", "greet"), user_turn("快递一直不动", "logistics_delay")]
+    payload, _, _ = handoff(domain, make_tracker("人工", intent="request_human", history=history))
+    assert payload["problem_class"] == "故障类"
+    assert "logistics_delay → request_human" in payload["summary"]
+
+
+def test_complaints_and_vip_customers_get_high_priority(shop, domain) -> None:
+    complaint = [user_turn("我要投诉", "complaint")]
+    payload, _, _ = handoff(domain, make_tracker("转人工", intent="request_human", history=complaint))
+    assert (payload["problem_class"], payload["priority"]) == ("投诉类", "high")
+    payload, _, _ = handoff(domain, make_tracker("转人工", intent="request_human", sender_id="u10001"))
+    assert payload["priority"] == "high"
+    assert "王女士（钻石）" in payload["summary"]
+
+
+def test_repeated_fallback_and_accepted_offer_reasons(shop, domain) -> None:
+    assert build_handoff(make_tracker("啊这个那个", intent="nlu_fallback"))["reason"] == "repeated_fallback"
+    assert build_handoff(make_tracker("好的", intent="affirm"))["reason"] == "accepted_offer"
+
+
+def test_the_summary_carries_slots_and_masks_phone_numbers(shop, domain) -> None:
+    tracker = make_tracker("我电话13800005678 快点转人工", intent="request_human",
+                           slots={"order_number": "HW2026110001", "product": "羊毛衫"})
+    summary = build_handoff(tracker)["summary"]
+    assert "order_number=HW2026110001" in summary and "product=羊毛衫" in summary
+    assert "138****5678" in summary and "13800005678" not in summary
+
+
+def test_an_active_form_is_closed_before_pausing(shop, domain) -> None:
+    tracker = make_tracker("转人工", intent="request_human", active_loop="return_form")
+    _, events, _ = handoff(domain, tracker)
+    assert [event["event"] for event in events] == ["active_loop", "pause"]
+    assert events[0]["name"] is None
+
+
+def test_outside_service_hours_the_customer_is_told_when_people_are_back() -> None:
+    assert "09:00–22:00" in handoff_message(datetime(2026, 11, 23, 23, 30))
+    assert "正在为您转接" in handoff_message(datetime(2026, 11, 23, 10, 0))

@@ -1,0 +1,80 @@
+"""Fixtures for the gateway tests: real SQLite files, a real PostgreSQL, a Rasa stand-in over HTTP."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from bot.config import GatewaySettings, KefuConfig, load_config
+from bot.gateway.app import create_app
+from bot.gateway.store import Store
+from tests.bot.gateway.postgres_server import postgres_bin, postgres_server
+from tests.bot.gateway.rasa_standin import RasaStandin, free_port
+
+
+@pytest.fixture(scope="session")
+def rasa() -> Iterator[RasaStandin]:
+    with RasaStandin() as standin:
+        yield standin
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are missing: run scripts/system-packages.sh")
+    with postgres_server() as url:
+        yield url
+
+
+def fresh_postgres_database(server_url: str) -> str:
+    import psycopg
+
+    name = f"kefu_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gateway.db'}"
+    return fresh_postgres_database(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture()
+def store(database_url: str) -> Iterator[Store]:
+    opened = Store(database_url)
+    yield opened
+    opened.close()
+
+
+def write_config(folder: Path, rasa_port: int, **gateway: Any) -> KefuConfig:
+    settings = {"ports": {"rasa": rasa_port, "gateway": free_port(), "actions": free_port()},
+                "paths": {"var": str(folder / "var")},
+                "gateway": {"seed_demo_agents": False, "rasa_timeout_s": 5, **gateway}}
+    path = folder / "kefu.yml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.fixture()
+def settings() -> GatewaySettings:
+    return GatewaySettings()
+
+
+@pytest.fixture()
+def gateway_config(tmp_path: Path, rasa: RasaStandin, monkeypatch: pytest.MonkeyPatch) -> KefuConfig:
+    monkeypatch.delenv("KEFU_GATEWAY_DB", raising=False)
+    return write_config(tmp_path, rasa.port)
+
+
+@pytest.fixture()
+def client(gateway_config: KefuConfig) -> Iterator[TestClient]:
+    with TestClient(create_app(gateway_config)) as test_client:
+        yield test_client

@@ -1,0 +1,64 @@
+"""Conversation modes through the real app over HTTP, with a Rasa stand-in served on a port."""
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.bot.gateway.rasa_standin import GREETING, RasaStandin
+
+
+def chat(client: TestClient, sender: str, message: str, **extra: str) -> dict:
+    response = client.post("/api/chat", json={"sender": sender, "message": message, **extra})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def transcript(client: TestClient, body: dict) -> list[tuple[str, str | None]]:
+    answer = client.get(f"/api/conversations/{body['conversation']}/messages", params={"token": body["token"]})
+    return [(m["role"], m["text"]) for m in answer.json()["messages"]]
+
+
+def test_bot_mode_relays_to_rasa_and_stores_both_sides(client: TestClient) -> None:
+    first = chat(client, "r1", "你好")
+    assert first["mode"] == "bot" and first["messages"] == [{"text": GREETING}]
+    assert transcript(client, first) == [("customer", "你好"), ("bot", GREETING)]
+
+
+def test_handoff_payload_queues_and_the_bot_no_longer_gets_messages(client: TestClient, rasa: RasaStandin) -> None:
+    first = chat(client, "r2", "我要转人工")
+    assert first["mode"] == "queued"
+    assert first["queue"] == {"position": 1, "wait_minutes": 6}
+    assert first["messages"][1]["custom"]["handoff"]["reason"] == "customer_request"
+    events_before = len(rasa.trackers["r2"]["events"])
+    later = chat(client, "r2", "订单号A1001，快点", token=first["token"])
+    assert later["mode"] == "queued" and later["messages"] == [] and later["queue"]["position"] == 1
+    assert len(rasa.trackers["r2"]["events"]) == events_before, "nothing reaches the bot while queued"
+    assert transcript(client, first)[-1] == ("customer", "订单号A1001，快点")
+
+
+def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa: RasaStandin) -> None:
+    body = chat(client, "r3", "再不处理我就去12315")
+    assert body["mode"] == "queued"
+    assert body["messages"][-1] == {"text": "已为您优先转接人工客服，请稍候。"}
+    assert rasa.trackers["r3"]["paused"] is True
+
+
+def test_citations_come_back_next_to_the_answer(client: TestClient) -> None:
+    body = chat(client, "r4", "怎么退货")
+    assert body["messages"][0] == {"text": "支持七天无理由退货。"}
+    assert body["messages"][1]["custom"]["citations"][0]["title"] == "退换货政策"
+
+
+def test_a_customer_reads_only_their_own_conversation(client: TestClient) -> None:
+    mine = chat(client, "r5", "你好")
+    other = chat(client, "r6", "你好")
+    stolen = client.get(f"/api/conversations/{mine['conversation']}/messages", params={"token": other["token"]})
+    assert stolen.status_code == 404 and stolen.json()["error"] == "not_found"
+    wrong = client.post("/api/chat", json={"sender": "r5", "message": "hi", "token": other["token"]})
+    assert wrong.status_code == 403 and wrong.json()["error"] == "wrong_token"
+
+
+def test_a_resent_message_is_processed_once(client: TestClient, rasa: RasaStandin) -> None:
+    first = chat(client, "r7", "你好", client_id="m-1")
+    chat(client, "r7", "你好", client_id="m-1", token=first["token"])
+    assert transcript(client, first) == [("customer", "你好"), ("bot", GREETING)]
+    assert len([e for e in rasa.trackers["r7"]["events"] if e["event"] == "user"]) == 1

@@ -1,0 +1,1 @@
+"""Tests for bot.models: the offline e5 build."""

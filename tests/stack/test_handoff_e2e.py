@@ -1,0 +1,29 @@
+"""Full stack, real browser: the customer talks to the real bot, asks for a person, an agent claims
+the conversation in the console, they chat in real time, the agent resolves, the rating is stored.
+Screenshots of the widget and the console are written to docs/screenshots/."""
+from __future__ import annotations
+
+
+import httpx
+import pytest
+
+from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
+from tests.stack.stack_runner import REPO, RunningStack
+
+pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+
+
+def test_handoff_from_widget_to_console_and_back(running_stack: RunningStack) -> None:
+    score = run_handoff_flow(running_stack.gateway, "super1", "kefu-super1", "您好", REPO / "docs" / "screenshots")
+    assert score == 5
+
+
+def test_real_bot_handoff_payload_is_queued_with_its_reason(running_stack: RunningStack) -> None:
+    first = httpx.post(f"{running_stack.gateway}/api/chat", json={"sender": "e2e-handoff", "message": "转人工"},
+                       timeout=30).json()
+    assert first["mode"] == "queued", first
+    handoff = next(m["custom"]["handoff"] for m in first["messages"] if (m.get("custom") or {}).get("handoff"))
+    assert handoff["reason"] and handoff["problem_class"] and handoff["summary"]
+    later = httpx.post(f"{running_stack.gateway}/api/chat", timeout=30, json={
+        "sender": "e2e-handoff", "message": "你好", "token": first["token"]}).json()
+    assert later["mode"] == "queued" and later["messages"] == [], "the paused bot is not asked while queued"

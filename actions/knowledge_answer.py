@@ -1,9 +1,13 @@
-"""PLACEHOLDER for `action_answer_from_knowledge`; the lead wires in the retrieval library.
+"""`action_answer_from_knowledge`: a grounded, cited answer from the knowledge base, or an honest
+"no answer" that lets the fallback chain continue.
 
-Contract kept by the real implementation: answer from the knowledge base when it can, and set
-the slot `knowledge_found` (True / False) so the fallback chain in stories/fallback.yml continues
-(False: offer a person; a second unanswered fallback in a row hands off).
+Contract with stories/fallback.yml: the slot `knowledge_found` says whether an answer was given
+(False: the bot offers a person; a second unanswered fallback in a row hands off). The slot
+`knowledge_trace` records the query, the retrieved passages with scores, the abstain reason and
+the quality-gate results, for analytics and for the agent who takes over.
 """
+from __future__ import annotations
+
 import logging
 from typing import Any, Dict, List, Text
 
@@ -12,17 +16,54 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.knowledge_service import shared_service
+
 logger = logging.getLogger(__name__)
+
+HISTORY_TURNS = 3
+TRACE_PASSAGES = 3
+
+
+def recent_customer_messages(tracker: Tracker, limit: int = HISTORY_TURNS) -> List[str]:
+    """The customer's previous messages, oldest first, without the current one."""
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return [text for text in texts[:-1] if text][-limit:]
+
+
+def compact_trace(answer: Dict[str, Any]) -> Dict[str, Any]:
+    """What goes into the tracker: enough to explain the answer, small enough to store per turn."""
+    passages = [
+        {key: passage.get(key) for key in ("chunk_id", "doc_id", "title", "score", "scores") if key in passage}
+        for passage in answer.get("passages", [])[:TRACE_PASSAGES]
+    ]
+    return {
+        "query": answer.get("query"),
+        "abstained": answer.get("abstained"),
+        "reason": answer.get("reason"),
+        "passages": passages,
+        "gates": answer.get("gates"),
+        "citations": [citation.get("doc_id") for citation in answer.get("citations", [])],
+    }
 
 
 class ActionAnswerFromKnowledge(Action):
-    """PLACEHOLDER: never finds an answer."""
-
     def name(self) -> Text:
         return "action_answer_from_knowledge"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        logger.info("PLACEHOLDER action_answer_from_knowledge: no knowledge base wired in yet")
-        dispatcher.utter_message(text="抱歉，知识库里暂时没有找到这个问题的答案。")
-        return [SlotSet("knowledge_found", False)]
+        question = (tracker.latest_message.get("text") or "").strip()
+        answer = shared_service().answer(question, recent_customer_messages(tracker)).to_dict()
+        trace = compact_trace(answer)
+        if answer["abstained"]:
+            # The fallback rules follow with utter_offer_human, which tells the customer; a
+            # retriever failure is logged loudly by the service itself.
+            logger.info("knowledge abstained (%s) on %r", answer["reason"], question[:80])
+            return [SlotSet("knowledge_found", False), SlotSet("knowledge_trace", trace)]
+        citations = [
+            {"title": c["title"], "source": c["source"], "link": c["link"], "doc_id": c["doc_id"]}
+            for c in answer["citations"]
+        ]
+        dispatcher.utter_message(text=answer["text"])
+        dispatcher.utter_message(json_message={"citations": citations})
+        return [SlotSet("knowledge_found", True), SlotSet("knowledge_trace", trace)]

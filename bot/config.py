@@ -74,6 +74,8 @@ class KefuConfig:
     paths: Paths = field(default_factory=Paths)
     rasa: RasaSettings = field(default_factory=RasaSettings)
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
+    retrieval: dict[str, Any] = field(default_factory=dict)
+    """Settings of the retrieval library (`retrieval.config.RetrievalConfig`), validated at load."""
 
     def path(self, relative: str) -> Path:
         """Resolve a configured path against the project root."""
@@ -154,6 +156,10 @@ def _coerce(expected: Any, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
         return float(value)
+    if getattr(expected, "__origin__", None) is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping of keys, got {value!r}")
+        return dict(value)
     if getattr(expected, "__origin__", None) is tuple:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
@@ -179,3 +185,17 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where} > gateway: idle_close_minutes must be greater than idle_reminder_minutes (> 0)")
     if gateway.agent_max_concurrency < 1 or gateway.rate_limit_per_minute < 1:
         raise ConfigError(f"{where} > gateway: agent_max_concurrency and rate_limit_per_minute must be at least 1")
+    _check_retrieval(config.retrieval, where)
+
+
+def _check_retrieval(settings: dict[str, Any], where: str) -> None:
+    """Validate the `retrieval:` section now, not when the first customer asks a question."""
+    from retrieval.config import ConfigError as RetrievalConfigError, RetrievalConfig
+
+    for key in ("knowledge_dir", "index_dir"):
+        if key in settings:
+            raise ConfigError(f"{where} > retrieval > {key}: set paths.{key.split('_')[0]} instead")
+    try:
+        RetrievalConfig.from_dict(settings)
+    except RetrievalConfigError as error:
+        raise ConfigError(f"{where} > {error}") from None

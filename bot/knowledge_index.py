@@ -1,18 +1,36 @@
-"""`kefu index`: build the knowledge index from `paths.knowledge` into `paths.index`.
+"""The knowledge base as the stack sees it: one retrieval configuration, and `kefu index`.
 
-The retrieval library does the work and skips unchanged documents, so calling this on every
-`kefu up` costs a hash check when nothing changed.
+`kefu.yml` holds the retrieval settings (`retrieval:`) and the folders (`paths.knowledge`,
+`paths.index`); `kefu index`, `kefu up` and the action server all build their retrieval
+configuration here, so they always agree on where the index is and how it was built.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.config import KefuConfig
+
+if TYPE_CHECKING:
+    from retrieval.config import RetrievalConfig
+
+
+def retrieval_settings(config: KefuConfig) -> "RetrievalConfig":
+    from retrieval.config import RetrievalConfig
+
+    return RetrievalConfig.from_dict({
+        **config.retrieval,
+        "knowledge_dir": str(config.path(config.paths.knowledge).resolve()),
+        "index_dir": str(config.path(config.paths.index).resolve()),
+    })
 
 
 def build_knowledge_index(config: KefuConfig, show_progress: bool = True) -> str:
+    """Index changed documents only, so calling this on every `kefu up` is cheap."""
     knowledge = config.path(config.paths.knowledge)
     if not knowledge.is_dir() or not any(knowledge.iterdir()):
         return f"no knowledge files in {knowledge}; nothing to index"
     from retrieval.indexing import build_index
 
-    report = build_index(knowledge, config.path(config.paths.index), show_progress=show_progress)
+    settings = retrieval_settings(config)
+    report = build_index(settings.knowledge_dir, settings.index_dir, settings, show_progress=show_progress)
     return str(report)

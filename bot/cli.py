@@ -38,7 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "test":
+        args.pytest_args = [*extra, *args.pytest_args]
     if args.command in NOT_IMPLEMENTED:
         print(NOT_IMPLEMENTED[args.command], file=sys.stderr)
         return 2

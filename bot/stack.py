@@ -20,6 +20,9 @@ def check_ports_free(config: KefuConfig) -> None:
     for service in SERVICE_ORDER:
         port = getattr(config.ports, service)
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # Like the servers themselves: connections in TIME_WAIT from a stack that just
+            # stopped must not count as "in use"; a live listener still does.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((config.host, port))
             except OSError:

@@ -62,3 +62,9 @@ def test_no_train_without_a_model_is_a_clear_error(tmp_path: Path) -> None:
     result = kefu("--config", str(config), "up", "--no-train", env=ports)
     assert result.returncode == 1
     assert "no trained model for the current data" in result.stderr and "run `kefu train`" in result.stderr
+
+
+def test_test_command_passes_pytest_options_through() -> None:
+    result = kefu("test", "-q", "--co", "tests/bot/test_fingerprint.py")
+    assert result.returncode == 0, result.stderr
+    assert "3 tests collected" in result.stdout

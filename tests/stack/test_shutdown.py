@@ -13,6 +13,7 @@ from tests.stack.stack_runner import process_group_alive, start_stack
 
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "in use"
         try:
             probe.bind((host, port))
         except OSError:

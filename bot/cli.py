@@ -11,9 +11,11 @@ from bot.config import ConfigError, KefuConfig, load_config
 from bot.environments import EnvironmentNotReady, rasa_python
 from bot.training import TrainingError, ensure_trained
 
-NOT_IMPLEMENTED = {
-    "eval": "kefu eval is not implemented yet (issue: `kefu eval` suites). Nothing was measured.",
-    "bench": "kefu bench is not implemented yet (issue: `kefu bench`). Nothing was measured.",
+# Sub-command families with their own argument parsers: `kefu eval ...` runs eval.cli.main(argv).
+DELEGATED = {
+    "eval": ("eval.cli", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare"),
+    "bench": ("bot.bench.cli", "benchmarks: retrieval, load (results go to docs/benchmarks.md)"),
+    "data": ("bot.data_cli", "NLU data tools for designers: doctor"),
 }
 
 
@@ -31,22 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--sender", default=None, help="customer id to chat as (default: a new one)")
     test = commands.add_parser("test", help="run the whole test suite (pytest arguments may follow)")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    for name in NOT_IMPLEMENTED:
-        stub = commands.add_parser(name, help=f"{name} suites (not implemented yet)")
-        stub.add_argument("rest", nargs=argparse.REMAINDER)
+    for name, (_module, summary) in DELEGATED.items():
+        delegated = commands.add_parser(name, help=summary, add_help=False)
+        delegated.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
+    if args.command in DELEGATED:
+        return _run_delegated(args.command, [*extra, *args.rest], args.config)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "test":
         args.pytest_args = [*extra, *args.pytest_args]
-    if args.command in NOT_IMPLEMENTED:
-        print(NOT_IMPLEMENTED[args.command], file=sys.stderr)
-        return 2
     try:
         config = load_config(args.config)
         os.environ["KEFU_CONFIG"] = str(Path(args.config or os.environ.get("KEFU_CONFIG") or "kefu.yml").resolve())
@@ -54,6 +55,19 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, EnvironmentNotReady, TrainingError) as error:
         print(f"kefu: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_delegated(command: str, argv: list[str], config_path: str | None) -> int:
+    """Hand `kefu <command> ...` to the module that owns that command family."""
+    import importlib
+
+    if config_path:
+        os.environ["KEFU_CONFIG"] = str(Path(config_path).resolve())
+    module = importlib.import_module(DELEGATED[command][0])
+    try:
+        return int(module.main(argv) or 0)
     except KeyboardInterrupt:
         return 130
 

@@ -17,14 +17,6 @@ def kefu(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> sub
                           timeout=120, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
 
 
-@pytest.mark.parametrize("command", ["eval", "bench"])
-def test_unbuilt_commands_say_so_and_fail(command: str) -> None:
-    result = kefu(command, "all")
-    assert result.returncode == 2
-    assert "not implemented yet" in result.stderr
-    assert "Nothing was measured" in result.stderr
-
-
 def test_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -86,7 +86,7 @@ def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
     return [
         ServiceSpec(
             name="rasa",
-            command=[str(rasa_python()), "-m", "rasa", "run", "--enable-api",
+            command=[str(rasa_python()), "-m", "bot.rasa_runtime", "run", "--enable-api",
                      "--model", str(model_path), "--endpoints", str(endpoints),
                      "--credentials", str(config.path(config.rasa.credentials)),
                      "--interface", config.host, "--port", str(config.ports.rasa)],

@@ -13,7 +13,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,8 +48,11 @@ class ServiceGroup:
         self.specs = specs
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self) -> None:
+    def start(self, only: Collection[str] | None = None) -> None:
+        """Start the services named in `only` (default: every service not started yet)."""
         for spec in self.specs:
+            if spec.name in self.processes or (only is not None and spec.name not in only):
+                continue
             spec.log_path.parent.mkdir(parents=True, exist_ok=True)
             log = spec.log_path.open("ab")
             self.processes[spec.name] = subprocess.Popen(

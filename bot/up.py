@@ -32,9 +32,11 @@ def run_stack(config: KefuConfig, allow_training: bool = True) -> int:
             raise ConfigError(f"no trained model for the current data ({model_path_for(config).name}): run `kefu train`")
         model = ensure_trained(config)
         _say(f"model {model.model_path.name} ({'trained' if model.trained else 'up to date'}, {model.seconds:.1f} s)")
-        index_report = build_knowledge_index(config, show_progress=True)
-        _say(f"knowledge index: {index_report}")
         group = ServiceGroup(stack_services(config, model.model_path))
+        group.start(only=["rasa"])  # Rasa loads its model while the knowledge index is checked
+        index_started = time.monotonic()
+        index_report = build_knowledge_index(config, show_progress=True)
+        _say(f"knowledge index: {index_report} ({time.monotonic() - index_started:.1f} s)")
         group.start()
         write_pid_file(config, {name: process.pid for name, process in group.processes.items()})
         group.wait_healthy(config.rasa.ready_timeout_s, on_ready=_report_ready)

@@ -1,0 +1,97 @@
+"""Scripted customer conversations through the whole stack: gateway -> Rasa -> action server ->
+the shop database, and back. Each test is one scenario from the service playbook."""
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.stack.stack_runner import RunningStack
+
+
+class Customer:
+    """One customer talking to the gateway's REST chat API, keeping the conversation token."""
+
+    def __init__(self, stack: RunningStack, sender: str | None = None) -> None:
+        self.url = f"{stack.gateway}/api/chat"
+        self.sender = sender or f"scenario-{uuid.uuid4().hex[:10]}"
+        self.token: str | None = None
+        self.last: dict = {}
+
+    def says(self, text: str) -> str:
+        payload = {"sender": self.sender, "message": text, **({"token": self.token} if self.token else {})}
+        response = httpx.post(self.url, json=payload, timeout=60)
+        assert response.status_code == 200, response.text
+        self.last = response.json()
+        self.token = self.token or self.last.get("token")
+        return "\n".join(m.get("text") or "" for m in self.last["messages"])
+
+
+def test_order_status_needs_the_phone_tail_then_shows_the_order(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    asked = customer.says("帮我查下订单HW2026110001到哪了")
+    assert "手机" in asked and "后四位" in asked, asked
+    assert "已发货" not in asked, "nothing about the order before ownership is proven"
+    answer = customer.says("5678")
+    assert "HW2026110001" in answer and "已发货" in answer, answer
+    assert "运单号" in answer, answer
+
+
+def test_someone_elses_order_is_never_shown(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("查一下订单HW2026110004")
+    refused = customer.says("0000")
+    assert "退款中" not in refused and "HW2026110004（" not in refused, refused
+    assert "对不上" in refused, refused
+
+
+def test_unknown_order_number_gets_a_clear_answer(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    answer = customer.says("查订单HW2099999999")
+    assert "没有查到订单号HW2099999999" in answer, answer
+
+
+def test_the_owner_sees_their_own_order_without_a_phone_check(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack, sender="u10003")
+    answer = customer.says("我的订单HW2026110006现在什么状态")
+    assert "HW2026110006" in answer and "派送中" in answer, answer
+
+
+def test_seven_day_return_is_submitted_and_stored(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    assert "订单号" in customer.says("运动鞋不喜欢 想退货")
+    assert "后四位" in customer.says("HW2026110003")
+    assert "尺码不合适" in customer.says("1234"), "asks for the reason, with examples"
+    assert "拆封" in customer.says("尺码不合适")
+    confirmation = customer.says("没拆封")
+    assert "已为您提交订单HW2026110003的退换货申请" in confirmation, confirmation
+    assert "申请编号R" in confirmation and "尺码不合适" in confirmation, confirmation
+
+
+def test_returns_the_policy_excludes_are_refused_with_the_reason(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("内衣不想要了 要退货")
+    customer.says("HW2026110007")
+    customer.says("1234")
+    customer.says("不喜欢")
+    refusal = customer.says("没拆封")
+    assert "不支持七天无理由退货" in refusal and "已为您提交" not in refusal, refusal
+
+
+def test_giving_up_in_the_middle_of_a_form_stops_it(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("我要退货")
+    stopped = customer.says("算了")
+    follow_up = customer.says("你好")
+    assert "订单号" not in follow_up, "the form must not keep asking after 算了"
+    assert stopped.strip(), "算了 gets an answer"
+
+
+def test_explicit_request_hands_off_and_the_bot_stays_quiet(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("转人工")
+    assert customer.last["mode"] == "queued", customer.last
+    handoff = next(m["custom"]["handoff"] for m in customer.last["messages"] if (m.get("custom") or {}).get("handoff"))
+    assert handoff["reason"] and handoff["priority"] is not None
+    customer.says("在吗")
+    assert customer.last["mode"] == "queued" and customer.last["messages"] == []

@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--no-train", action="store_true", help="fail instead of training when no model fits the inputs")
     train = commands.add_parser("train", help="train the Rasa model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if a model for these inputs exists")
-    commands.add_parser("index", help="build the knowledge index (only changed documents are embedded)")
+    index = commands.add_parser("index", help="build the knowledge index (only changed documents are embedded)")
+    index.add_argument("--force", action="store_true", help="rebuild even if nothing changed (unchanged vectors are reused)")
     chat = commands.add_parser("chat", help="chat with the running stack in this terminal")
     chat.add_argument("--sender", default=None, help="customer id to chat as (default: a new one)")
     test = commands.add_parser("test", help="run the whole test suite (pytest arguments may follow)")
@@ -84,7 +85,7 @@ def _dispatch(args: argparse.Namespace, config: KefuConfig) -> int:
     if args.command == "index":
         from bot.knowledge_index import build_knowledge_index
 
-        build_knowledge_index(config, show_progress=True)
+        print(build_knowledge_index(config, show_progress=True, force=args.force))
         return 0
     if args.command == "up":
         from bot.up import run_stack

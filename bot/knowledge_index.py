@@ -24,13 +24,13 @@ def retrieval_settings(config: KefuConfig) -> "RetrievalConfig":
     })
 
 
-def build_knowledge_index(config: KefuConfig, show_progress: bool = True) -> str:
-    """Index changed documents only, so calling this on every `kefu up` is cheap."""
+def build_knowledge_index(config: KefuConfig, show_progress: bool = True, force: bool = False) -> str:
+    """Index changed documents only; an unchanged knowledge base is a sub-second check."""
     knowledge = config.path(config.paths.knowledge)
     if not knowledge.is_dir() or not any(knowledge.iterdir()):
         return f"no knowledge files in {knowledge}; nothing to index"
     from retrieval.indexing import build_index
 
     settings = retrieval_settings(config)
-    report = build_index(settings.knowledge_dir, settings.index_dir, settings, show_progress=show_progress)
+    report = build_index(settings.knowledge_dir, settings.index_dir, settings, show_progress=show_progress, force=force)
     return str(report)

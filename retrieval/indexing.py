@@ -5,6 +5,7 @@ Files: `manifest.json` (embedder, dims, per-document versions), `chunks.jsonl`,
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -38,6 +39,7 @@ class IndexReport:
     seconds: float
     embed_seconds: float
     problems: list[str] = field(default_factory=list)
+    up_to_date: bool = False
 
     @property
     def chunks_per_second(self) -> float:
@@ -47,6 +49,9 @@ class IndexReport:
         return {**asdict(self), "chunks_per_second": round(self.chunks_per_second, 1)}
 
     def __str__(self) -> str:
+        if self.up_to_date:
+            return (f"index in {self.index_dir} is up to date ({self.chunks} chunks from {self.documents} documents; "
+                    f"checked in {self.seconds:.1f} s)")
         lines = [f"indexed {self.chunks} chunks ({self.views} views, {self.dense_kind}) from {self.documents} "
                  f"documents into {self.index_dir}: {self.documents_embedded} embedded, "
                  f"{self.documents_reused} unchanged, {self.documents_removed} removed, {self.seconds:.1f} s"]
@@ -94,12 +99,51 @@ def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
     return np.concatenate(parts).astype(np.float32)
 
 
+def source_fingerprint(knowledge_dir: str | Path, config: RetrievalConfig) -> str:
+    """A digest of every knowledge file, the retrieval settings and the indexing code.
+
+    Equal digests mean a rebuild would produce the same index, so `kefu up` can skip loading the
+    embedder and the chunker altogether (seconds on every start).
+    """
+    digest = hashlib.sha256(json.dumps([FORMAT_VERSION, config.to_dict()], sort_keys=True, default=str).encode())
+    code = Path(__file__).resolve().parent
+    for root in (Path(knowledge_dir), code):
+        pattern = "*.py" if root == code else "*"
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _unchanged_index(index_path: Path, fingerprint: str, embedder: Embedder | None,
+                     started: float) -> IndexReport | None:
+    try:
+        manifest = json.loads((index_path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("source_fingerprint") != fingerprint or not (index_path / "view_embeddings.npy").is_file():
+        return None
+    if embedder is not None and manifest.get("embedder") != embedder.name:
+        return None
+    documents = manifest.get("documents", {})
+    return IndexReport(index_dir=str(index_path), documents=len(documents), documents_embedded=0,
+                       documents_reused=len(documents), documents_removed=0, chunks=int(manifest["chunks"]),
+                       views=int(manifest["views"]), dense_kind=str(manifest.get("dense_kind", "?")),
+                       seconds=time.perf_counter() - started, embed_seconds=0.0,
+                       problems=list(manifest.get("problems", [])), up_to_date=True)
+
+
 def build_index(knowledge_dir: str | Path, index_dir: str | Path, config: RetrievalConfig | None = None,
-                embedder: Embedder | None = None, show_progress: bool = True) -> IndexReport:
-    """Load the knowledge folder, embed new or changed documents, persist everything."""
+                embedder: Embedder | None = None, show_progress: bool = True, force: bool = False) -> IndexReport:
+    """Load the knowledge folder, embed new or changed documents, persist everything.
+
+    Nothing is loaded when the knowledge files, settings and code are those of the saved index.
+    """
     started = time.perf_counter()
     config = config or RetrievalConfig()
     index_path = Path(index_dir)
+    fingerprint = source_fingerprint(knowledge_dir, config)
+    if not force and (unchanged := _unchanged_index(index_path, fingerprint, embedder, started)):
+        return unchanged
     retriever = retriever_from_config(config, embedder)
     retriever.warm_up()
     assert retriever.embedder is not None
@@ -126,7 +170,7 @@ def build_index(knowledge_dir: str | Path, index_dir: str | Path, config: Retrie
     retriever.index(ordered, embeddings)
     save_index(index_path, retriever, {
         doc: {"version": chunks[0].version, "source": chunks[0].source, "chunks": len(chunks)}
-        for doc, chunks in by_doc.items()}, [str(p) for p in loaded.problems])
+        for doc, chunks in by_doc.items()}, [str(p) for p in loaded.problems], fingerprint)
     return IndexReport(
         index_dir=str(index_path), documents=len(by_doc), documents_embedded=len(changed),
         documents_reused=len(by_doc) - len(changed), documents_removed=len(set(previous) - set(by_doc)),
@@ -136,7 +180,7 @@ def build_index(knowledge_dir: str | Path, index_dir: str | Path, config: Retrie
 
 
 def save_index(index_path: Path, retriever: HybridRetriever, documents: dict[str, dict[str, Any]],
-               problems: list[str]) -> None:
+               problems: list[str], source_fingerprint: str | None = None) -> None:
     assert retriever.embedder is not None
     index_path.mkdir(parents=True, exist_ok=True)
     with open(index_path / "chunks.jsonl", "w", encoding="utf-8") as out:
@@ -152,7 +196,8 @@ def save_index(index_path: Path, retriever: HybridRetriever, documents: dict[str
                 "embedder_spec": retriever.embedder.to_dict(), "dim": int(retriever.embedder.dim),
                 "tokenizer": retriever.tokenizer.to_dict(), "bm25": retriever.bm25_params,
                 "chunks": len(retriever.chunks), "views": int(len(retriever.dense.vectors)),
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "documents": documents, "problems": problems}
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "documents": documents, "problems": problems,
+                "dense_kind": retriever.dense.kind, "source_fingerprint": source_fingerprint}
     (index_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -22,8 +22,17 @@ def test_incremental_build_reembeds_only_changed_documents(tmp_path, hashing_emb
     embedded_first = hashing_embedder.passages_embedded
 
     again = build_index(knowledge, index_dir, config, hashing_embedder, show_progress=False)
-    assert (again.documents_embedded, again.documents_reused) == (0, first.documents)
+    assert again.up_to_date and (again.documents_embedded, again.documents_reused) == (0, first.documents)
+    assert (again.chunks, again.views, again.dense_kind) == (first.chunks, first.views, first.dense_kind)
     assert hashing_embedder.passages_embedded == embedded_first
+
+    forced = build_index(knowledge, index_dir, config, hashing_embedder, show_progress=False, force=True)
+    assert not forced.up_to_date and (forced.documents_embedded, forced.documents_reused) == (0, first.documents)
+    assert hashing_embedder.passages_embedded == embedded_first, "a forced rebuild still reuses unchanged vectors"
+
+    other_settings = RetrievalConfig(embedder={"type": "test-hashing"}, bm25_k1=config.bm25_k1 + 0.3)
+    rebuilt = build_index(knowledge, index_dir, other_settings, hashing_embedder, show_progress=False)
+    assert not rebuilt.up_to_date, "changed retrieval settings rebuild the index"
 
     policy = knowledge / "policies" / "shipping-policy.md"
     policy.write_text(policy.read_text("utf-8") + "\n## 新增\n春节期间暂停发货。\n", "utf-8")

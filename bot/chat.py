@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import httpx
 
@@ -22,14 +23,36 @@ def render_reply(message: dict[str, object]) -> str:
     if isinstance(custom, dict) and "handoff" in custom:
         handoff = custom["handoff"]
         lines.append(f"  (转人工: {handoff.get('reason')}, 优先级 {handoff.get('priority')})")
+    elif isinstance(custom, dict) and custom.get("citations"):
+        sources = "; ".join(str(c.get("title") or c.get("doc_id")) for c in custom["citations"] if isinstance(c, dict))
+        lines.append(f"  (来源: {sources})")
     elif custom:
         lines.append(f"  (custom: {json.dumps(custom, ensure_ascii=False)[:200]})")
     return "\n".join(lines)
 
 
+def _token_file(config: KefuConfig) -> Path:
+    return config.path(config.paths.var) / "run" / "chat-tokens.json"
+
+
+def _remember_token(config: KefuConfig, sender: str, token: str) -> None:
+    """Keep each sender's conversation token, so `kefu chat --sender X` can continue later."""
+    path = _token_file(config)
+    tokens = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    tokens[sender] = token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(tokens), encoding="utf-8")
+
+
+def _known_token(config: KefuConfig, sender: str) -> str | None:
+    path = _token_file(config)
+    return json.loads(path.read_text(encoding="utf-8")).get(sender) if path.is_file() else None
+
+
 def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
     sender = sender or f"terminal-{uuid.uuid4().hex[:8]}"
     url = f"{config.url('gateway')}/api/chat"
+    token = _known_token(config, sender)
     print(f"Chatting as {sender} through {url}. Type /quit to leave.")
     with httpx.Client(timeout=config.gateway.rasa_timeout_s + 5) as client:
         while True:
@@ -41,11 +64,15 @@ def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
             if text.strip() in EXIT_WORDS:
                 return 0
             try:
-                response = client.post(url, json={"sender": sender, "message": text})
+                response = client.post(url, json={"sender": sender, "message": text,
+                                                  **({"token": token} if token else {})})
             except httpx.HTTPError as error:
                 print(f"(the gateway at {url} is not reachable: {error}; is `kefu up` running?)")
                 continue
             body = response.json()
+            if body.get("token"):
+                token = body["token"]
+                _remember_token(config, sender, token)
             if response.status_code != 200:
                 print(f"小优 > {body.get('message', body)}")
                 continue

@@ -46,9 +46,16 @@ def token_matches(conversation: Conversation, token: str | None) -> bool:
 
 
 def customer_conversation(services: Services, sender: str, token: str | None) -> tuple[Conversation, bool]:
-    """The sender's live conversation (opened if needed); a wrong token is refused."""
+    """The sender's live conversation (opened if needed).
+
+    Continuing a conversation needs the token its first reply handed out, on REST exactly as on
+    the WebSocket: a sender id alone is guessable, and whoever continues a conversation talks to
+    a bot that may already have verified the owner's order.
+    """
     conversation, created = services.store.open_conversation(sender)
-    if not created and token is not None and not token_matches(conversation, token):
+    if not created and token is None:
+        raise CustomerRefused(401, "missing_token", "请带上本会话的凭证（第一次回复中的 token）继续对话。")
+    if not created and not token_matches(conversation, token):
         raise CustomerRefused(403, "wrong_token", "会话凭证不正确，请刷新页面重新开始。")
     return conversation, created
 

@@ -56,8 +56,11 @@ def is_risky(texts: List[str]) -> bool:
 
 
 def build_handoff(tracker: Tracker, reason: Optional[str] = None,
-                  klass: Optional[str] = None) -> Dict[str, str]:
-    """The payload the gateway routes on: reason, priority, problem_class, summary."""
+                  klass: Optional[str] = None, priority: Optional[str] = None) -> Dict[str, str]:
+    """The payload the gateway routes on: reason, priority, problem_class, summary.
+
+    `priority` forces the priority (e.g. "high" for strong anger); otherwise it follows the rules.
+    """
     intents = intent_history(tracker)
     texts = [mask_phone_numbers(event.get("text") or "") for event in user_turns(tracker)]
     reason = reason or REASONS.get(intents[-1] if intents else "", "bot_decision")
@@ -74,7 +77,8 @@ def build_handoff(tracker: Tracker, reason: Optional[str] = None,
     if slots:
         parts.append("已知信息：" + "，".join(slots))
     parts.append("客户原话：" + " / ".join(f"「{text}」" for text in texts[-WORDS_IN_SUMMARY:]))
-    return {"reason": reason, "priority": "high" if high else "normal", "problem_class": klass,
+    priority = priority or ("high" if high else "normal")
+    return {"reason": reason, "priority": priority, "problem_class": klass,
             "summary": "；".join(parts)}
 
 
@@ -87,10 +91,10 @@ def handoff_message(now: datetime) -> str:
 
 
 def handoff_events(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Optional[str] = None,
-                   klass: Optional[str] = None) -> List[Dict[Text, Any]]:
+                   klass: Optional[str] = None, priority: Optional[str] = None) -> List[Dict[Text, Any]]:
     """Tell the customer and the gateway, stop any form, and pause the bot."""
     dispatcher.utter_message(text=handoff_message(datetime.now()))
-    dispatcher.utter_message(json_message={"handoff": build_handoff(tracker, reason, klass)})
+    dispatcher.utter_message(json_message={"handoff": build_handoff(tracker, reason, klass, priority)})
     events: List[Dict[Text, Any]] = [ActiveLoop(None)] if tracker.active_loop_name else []
     return events + [ConversationPaused()]
 

@@ -1,0 +1,84 @@
+"""React to the customer's emotion (service playbook §6, HEAT for angry customers).
+
+`action_emotion_check` is the custom slot-mapping action of the slots `sentiment`, `emotion`,
+`emotion_score` and `emotion_alert`, so Rasa's action_extract_slots runs it after every user
+message, before the next action is chosen, whatever the intent. It reads the sentiment that
+bot.nlu.sentiment.SentimentAnalyzer put into the parse data and:
+- strong anger (愤怒 with score >= ANGER_HANDOFF_SCORE): sets `emotion_alert: strong_anger`; the rule
+  in stories/emotion.yml then runs `action_emotion_handoff` instead of the intent's usual reply;
+- milder displeasure (不满, 失望, or weaker 愤怒): says one empathetic line first (only on the first
+  negative turn of a run, so the bot does not repeat itself); the usual reply follows unchanged.
+Slot-mapping actions may only set slots and utter messages, which is all this one does.
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.handoff import handoff_events
+
+ANGER_HANDOFF_SCORE = 0.6
+SOFTEN_CONFIDENCE = 0.6
+STRONG_ANGER = "strong_anger"
+NO_SOFTENING_INTENTS = {"request_human"}  # the handoff already apologises and transfers
+EMPATHY = {
+    "不满": "非常抱歉给您带来不好的体验，我来帮您处理。",
+    "失望": "很抱歉让您失望了，我会尽力帮您解决。",
+    "愤怒": "非常抱歉让您着急了，您的心情我完全理解，我马上帮您处理。",
+}
+CALMING_BEFORE_TRANSFER = "非常抱歉给您带来这么不好的体验，您的心情我完全理解。我马上请专人为您处理。"
+
+
+def read_sentiment(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    sentiment = (tracker.latest_message or {}).get("sentiment")
+    return sentiment if isinstance(sentiment, dict) and sentiment.get("label") else None
+
+
+def is_strong_anger(sentiment: Dict[str, Any]) -> bool:
+    return (sentiment.get("emotion") == "愤怒"
+            and float(sentiment.get("emotion_score") or 0.0) >= ANGER_HANDOFF_SCORE)
+
+
+def empathy_line(sentiment: Dict[str, Any], tracker: Tracker) -> Optional[str]:
+    """The softening line for a negative turn, or None (not negative, unsure, or already said)."""
+    if sentiment.get("label") != "negative" or float(sentiment.get("confidence") or 0) < SOFTEN_CONFIDENCE:
+        return None
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent in NO_SOFTENING_INTENTS or tracker.get_slot("emotion"):
+        return None  # a previous turn was already negative: we said it then
+    return EMPATHY.get(sentiment.get("emotion") or "不满")
+
+
+class ActionEmotionCheck(Action):
+    def name(self) -> Text:
+        return "action_emotion_check"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        sentiment = read_sentiment(tracker)
+        if sentiment is None:  # no SentimentAnalyzer in the pipeline: leave the slots alone
+            return []
+        strong = is_strong_anger(sentiment)
+        if not strong:
+            line = empathy_line(sentiment, tracker)
+            if line:
+                dispatcher.utter_message(text=line)
+        return [SlotSet("sentiment", sentiment["label"]),
+                SlotSet("emotion", sentiment.get("emotion")),
+                SlotSet("emotion_score", float(sentiment.get("emotion_score") or 0.0)),
+                SlotSet("emotion_alert", STRONG_ANGER if strong else None)]
+
+
+class ActionEmotionHandoff(Action):
+    """Red alert: calm first (HEAT), then transfer at high priority with the reason stated."""
+
+    def name(self) -> Text:
+        return "action_emotion_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=CALMING_BEFORE_TRANSFER)
+        events = handoff_events(dispatcher, tracker, reason="strong_negative_emotion", priority="high")
+        return [SlotSet("emotion_alert", None)] + events

@@ -1,0 +1,122 @@
+"""Calibrate the FallbackClassifier's `threshold` and `ambiguity_threshold` on data, not by guess.
+
+Run in the Rasa environment from the repository root:
+
+    python -m eval.calibrate_nlu [--nlu nlu_data] [--folds 5] [--min-oos-recall 0.8] [--write]
+    python -m eval.calibrate_nlu --predictions var/reports/nlu_cv_predictions.pkl --write
+    python -m eval.calibrate_nlu --model var/models/kefu-….tar.gz --heldout tests/nlu/heldout_messages.yml
+
+The last form is the fast one: it parses a held-out file (never trained on) with a trained model
+instead of cross-validating; it has far fewer out-of-scope messages, so prefer k-fold.
+
+It cross-validates config.yml's NLU pipeline on the bot's NLU data (or reuses predictions saved
+by ``python -m eval.nlu_eval --save-predictions``), so every confidence comes from a model that
+did not see the message. The bot's ``out_of_scope`` examples, held out fold by fold, are the
+messages the bot should not claim to understand. For every setting on a grid it counts
+in-scope accuracy (right intent, not sent to fallback) and out-of-scope recall (sent to fallback
+or recognised as out_of_scope), prints the trade-off table, and picks the best in-scope accuracy
+among settings that reach ``--min-oos-recall``. ``--write`` puts the two values, with this command
+and the date, into config.yml's FallbackClassifier entry.
+
+The RulePolicy's ``core_fallback_threshold`` is about action predictions in conversations, which
+NLU data cannot measure; it is left as it is.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import pickle
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import List, Optional
+
+from eval.nlu_datasets import load_dataset
+from eval.nlu_metrics import MIN_OOS_RECALL, TradeOff, choose, trade_off_table
+from eval.nlu_rasa import REPO, Prediction, predict, progress, quiet_rasa, read_config
+
+CONFIG = REPO / "config.yml"
+OOS_LABEL = "out_of_scope"
+
+
+def cross_validated_predictions(nlu: str, folds: int, epochs: Optional[int]) -> List[Prediction]:
+    from eval.nlu_eval import parse_args, run_pipeline
+
+    quiet_rasa()
+    dataset = load_dataset(nlu)
+    args = parse_args(["--dataset", nlu, "--folds", str(folds), "--pipelines", "kefu"]
+                      + (["--epochs", str(epochs)] if epochs else []))
+    with tempfile.TemporaryDirectory(prefix="kefu-calibrate-") as tmp:
+        _, tests, _ = run_pipeline("kefu", dataset, args, Path(tmp), read_config())
+    return tests
+
+
+def print_table(table: List[TradeOff], chosen: TradeOff) -> None:
+    print(f"{'threshold':>9} {'ambiguity':>9} {'in-scope acc':>12} {'oos recall':>10} {'in-scope rejected':>17}")
+    for row in table:
+        if row.ambiguity_threshold in (0.0, chosen.ambiguity_threshold) or row is chosen:
+            mark = "  <- chosen" if row is chosen else ""
+            print(f"{row.threshold:>9.2f} {row.ambiguity_threshold:>9.2f} {row.in_scope_accuracy:>12.4f} "
+                  f"{row.oos_recall:>10.4f} {row.in_scope_rejected:>17.4f}{mark}")
+
+
+def write_config(chosen: TradeOff, command: str, path: Path = CONFIG) -> None:
+    """Rewrites the FallbackClassifier's two numbers in place (comments and layout are kept)."""
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r"(  - name: FallbackClassifier\n)((?:    .*\n|\s*#.*\n)*)", text)
+    if not block:
+        raise SystemExit(f"{path}: no FallbackClassifier entry in the pipeline; add one, then rerun")
+    today = datetime.date.today().isoformat()
+    body = (f"    # calibrated {today} by `{command}` (docs/nlu.md)\n"
+            f"    threshold: {chosen.threshold}\n"
+            f"    ambiguity_threshold: {chosen.ambiguity_threshold}\n")
+    path.write_text(text[:block.start(2)] + body + text[block.end(2):], encoding="utf-8")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.calibrate_nlu", description=__doc__.splitlines()[0])
+    parser.add_argument("--nlu", default="nlu_data", help="Rasa NLU data with an out_of_scope intent")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, help="DIET epochs (default: config.yml's)")
+    parser.add_argument("--predictions", type=Path, help="reuse predictions saved by nlu_eval --save-predictions")
+    parser.add_argument("--model", type=Path, help="a trained model to parse --heldout with (no training)")
+    parser.add_argument("--heldout", type=Path, help="held-out Rasa NLU file, with --model")
+    parser.add_argument("--min-oos-recall", type=float, default=MIN_OOS_RECALL)
+    parser.add_argument("--write", action="store_true", help="write the chosen values into config.yml")
+    args = parser.parse_args(argv)
+
+    if args.predictions:
+        predictions = pickle.loads(args.predictions.read_bytes())["predictions"]["kefu"]
+    elif args.model or args.heldout:
+        if not (args.model and args.heldout):
+            parser.error("--model and --heldout go together")
+        from rasa.shared.nlu.training_data.loading import load_data
+
+        quiet_rasa()
+        predictions = predict(args.model, load_data(str(args.heldout)))
+    else:
+        predictions = cross_validated_predictions(args.nlu, args.folds, args.epochs)
+    if not any(p.gold == OOS_LABEL for p in predictions):
+        print(f"calibrate_nlu: no `{OOS_LABEL}` examples in the data; add some to nlu_data/", file=sys.stderr)
+        return 2
+    table = trade_off_table(predictions, OOS_LABEL)
+    chosen = choose(table, args.min_oos_recall)
+    n_oos = sum(p.gold == OOS_LABEL for p in predictions)
+    kind = "held-out" if args.heldout else "cross-validated"
+    print(f"{len(predictions)} {kind} messages, {n_oos} of them {OOS_LABEL}")
+    print_table(table, chosen)
+    print(f"\nchosen: threshold {chosen.threshold}, ambiguity_threshold {chosen.ambiguity_threshold} "
+          f"(in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
+    if args.write:
+        command = "python -m eval.calibrate_nlu " + " ".join(argv if argv is not None else sys.argv[1:])
+        write_config(chosen, command.strip())
+        progress(f"wrote threshold/ambiguity_threshold into {CONFIG}")
+    else:
+        print("config.yml lines (or rerun with --write):\n"
+              f"    threshold: {chosen.threshold}\n    ambiguity_threshold: {chosen.ambiguity_threshold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

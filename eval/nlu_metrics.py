@@ -1,0 +1,127 @@
+"""Intent metrics, out-of-scope trade-offs and the confusion-matrix picture for `kefu eval nlu`.
+
+Pure Python + numpy/scikit-learn/matplotlib (all in the Rasa environment). A message is
+*rejected* (the bot says it did not understand) when its top intent is the out-of-scope label, its
+confidence is below ``threshold``, or the gap to the second intent is below
+``ambiguity_threshold``: exactly what Rasa's FallbackClassifier does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence
+
+import numpy as np
+
+from eval.nlu_rasa import Prediction
+
+THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
+AMBIGUITIES = [0.0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2]
+MIN_OOS_RECALL = 0.80
+
+
+def top(p: Prediction) -> str:
+    return p.ranking[0][0] if p.ranking else ""
+
+
+def intent_metrics(predictions: Sequence[Prediction]) -> Dict:
+    """accuracy, macro-F1 over the gold intents, per-intent F1 and the confusion matrix."""
+    from sklearn.metrics import f1_score
+
+    gold = [p.gold for p in predictions]
+    predicted = [top(p) for p in predictions]
+    labels = sorted(set(gold))
+    per_intent = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    index = {label: i for i, label in enumerate(labels)}
+    other = len(labels)  # predictions outside the gold labels
+    matrix = np.zeros((len(labels), len(labels) + (1 if set(predicted) - set(labels) else 0)), dtype=int)
+    for g, p in zip(gold, predicted):
+        matrix[index[g], index.get(p, other)] += 1
+    column_labels = labels + (["(other)"] if matrix.shape[1] > len(labels) else [])
+    return {
+        "accuracy": float(np.mean([g == p for g, p in zip(gold, predicted)])) if gold else 0.0,
+        "macro_f1": float(np.mean(per_intent)) if len(labels) else 0.0,
+        "per_intent_f1": {label: round(float(f), 4) for label, f in zip(labels, per_intent)},
+        "confusion": {"labels": column_labels, "matrix": matrix.tolist()},
+    }
+
+
+def rejected(p: Prediction, oos_label: str, threshold: float, ambiguity: float) -> bool:
+    if not p.ranking or top(p) == oos_label:
+        return True
+    first = p.ranking[0][1]
+    second = p.ranking[1][1] if len(p.ranking) > 1 else 0.0
+    return first < threshold or first - second < ambiguity
+
+
+@dataclass
+class TradeOff:
+    threshold: float
+    ambiguity_threshold: float
+    in_scope_accuracy: float  # in-scope messages with the right intent and not rejected
+    oos_recall: float  # out-of-scope messages rejected
+    in_scope_rejected: float
+
+    def as_dict(self) -> Dict[str, float]:
+        return {k: round(float(v), 4) for k, v in self.__dict__.items()}
+
+
+def trade_off(predictions: Sequence[Prediction], oos_label: str, threshold: float, ambiguity: float) -> TradeOff:
+    in_scope = [p for p in predictions if p.gold != oos_label]
+    oos = [p for p in predictions if p.gold == oos_label]
+    rejects = [rejected(p, oos_label, threshold, ambiguity) for p in in_scope]
+    correct = [not r and top(p) == p.gold for p, r in zip(in_scope, rejects)]
+    return TradeOff(threshold, ambiguity,
+                    float(np.mean(correct)) if in_scope else 0.0,
+                    float(np.mean([rejected(p, oos_label, threshold, ambiguity) for p in oos])) if oos else 0.0,
+                    float(np.mean(rejects)) if in_scope else 0.0)
+
+
+def trade_off_table(predictions: Sequence[Prediction], oos_label: str,
+                    thresholds: Iterable[float] = THRESHOLDS,
+                    ambiguities: Iterable[float] = AMBIGUITIES) -> List[TradeOff]:
+    return [trade_off(predictions, oos_label, t, a) for t in thresholds for a in ambiguities]
+
+
+def choose(table: Sequence[TradeOff], min_oos_recall: float = MIN_OOS_RECALL) -> TradeOff:
+    """The best in-scope accuracy among settings that reject at least ``min_oos_recall`` of
+    out-of-scope messages; if none does, the best mean of the two. Ties go to the strictest
+    setting (highest threshold, then ambiguity), which costs nothing on this data and leaves the
+    most margin for unknown messages that the data does not contain."""
+    ok = [row for row in table if row.oos_recall >= min_oos_recall]
+    if ok:
+        return max(ok, key=lambda r: (round(r.in_scope_accuracy, 6), r.oos_recall, r.threshold, r.ambiguity_threshold))
+    return max(table, key=lambda r: (round((r.in_scope_accuracy + r.oos_recall) / 2, 6), r.threshold))
+
+
+def confusion_png(results: Dict[str, Dict], path: Path, title: str) -> Optional[str]:
+    """One heat map per pipeline, side by side; row-normalised so small intents stay visible."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [name for name in results if results[name].get("confusion")]
+    if not names:
+        return None
+    size = len(results[names[0]]["confusion"]["labels"])
+    show_labels = size <= 40
+    figure, axes = plt.subplots(1, len(names), figsize=(7 * len(names) + 1, 7), squeeze=False)
+    for axis, name in zip(axes[0], names):
+        confusion = results[name]["confusion"]
+        matrix = np.array(confusion["matrix"], dtype=float)
+        matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        axis.imshow(matrix, cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
+        axis.set_title(f"{name}: macro-F1 {results[name]['macro_f1']:.3f}")
+        axis.set_xlabel("predicted")
+        axis.set_ylabel("true")
+        if show_labels:
+            labels = confusion["labels"]
+            axis.set_xticks(range(len(labels)), labels, rotation=90, fontsize=6)
+            axis.set_yticks(range(matrix.shape[0]), labels[:matrix.shape[0]], fontsize=6)
+    figure.suptitle(title)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return str(path)

@@ -1,0 +1,126 @@
+"""Train a Rasa NLU pipeline in-process and predict intents in batches (Rasa environment).
+
+Two pipelines are compared: ``kefu`` (config.yml's NLU pipeline with the Kefu components) and
+``stock`` (Rasa's own tokenizer + CountVectors + DIET with the same DIET settings).
+"""
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+NOT_FOR_INTENTS = ("bot.nlu.sentiment",)  # components that do not touch intents (skipped in eval)
+FALLBACK_INTENT = "nlu_fallback"
+BATCH = 256
+
+
+@dataclass
+class Prediction:
+    text: str
+    gold: str
+    ranking: List[tuple]  # [(intent, confidence)], best first, without nlu_fallback
+
+
+def read_config(path: Path = REPO / "config.yml") -> Dict[str, Any]:
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(config, dict) or not isinstance(config.get("pipeline"), list):
+        raise ValueError(f"{path}: no `pipeline:` list found")
+    return config
+
+
+def fallback_settings(config: Dict[str, Any]) -> Dict[str, float]:
+    for component in config["pipeline"]:
+        if component.get("name") == "FallbackClassifier":
+            return {"threshold": float(component.get("threshold", 0.3)),
+                    "ambiguity_threshold": float(component.get("ambiguity_threshold", 0.1))}
+    return {"threshold": 0.0, "ambiguity_threshold": 0.0}
+
+
+def _diet(config: Dict[str, Any]) -> Dict[str, Any]:
+    return next((dict(c) for c in config["pipeline"] if c.get("name") == "DIETClassifier"),
+                {"name": "DIETClassifier", "epochs": 100})
+
+
+def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+    pipeline = [copy.deepcopy(c) for c in config["pipeline"]
+                if not str(c.get("name", "")).startswith(NOT_FOR_INTENTS) and c.get("name") != "FallbackClassifier"]
+    for component in pipeline:
+        if component.get("name") == "DIETClassifier" and epochs:
+            component["epochs"] = epochs
+    return {"recipe": "default.v1", "language": language, "pipeline": pipeline, "policies": []}
+
+
+def stock_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+    diet = _diet(config)
+    if epochs:
+        diet["epochs"] = epochs
+    tokenizer = {"name": "JiebaTokenizer"} if language == "zh" else {"name": "WhitespaceTokenizer"}
+    pipeline = [tokenizer, {"name": "CountVectorsFeaturizer"},
+                {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+                diet]
+    return {"recipe": "default.v1", "language": language, "pipeline": pipeline, "policies": []}
+
+
+def quiet_rasa() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    for name in ("rasa", "tensorflow", "absl", "jieba", "matplotlib"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def train(pipeline: Dict[str, Any], data: "TrainingData", workdir: Path, name: str) -> Path:
+    """Trains an NLU model from ``data`` with ``pipeline``; returns the model archive."""
+    from rasa.model_training import train_nlu
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    config_path, data_path = workdir / f"{name}.config.yml", workdir / f"{name}.nlu.yml"
+    config_path.write_text(yaml.safe_dump(pipeline, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    RasaYAMLWriter().dump(data_path, data)
+    model = train_nlu(str(config_path), str(data_path), str(workdir / "models"), fixed_model_name=name)
+    if not model or not Path(model).exists():
+        raise RuntimeError(f"training the {name} pipeline produced no model (see Rasa's messages above)")
+    return Path(model)
+
+
+def predict(model: Path, data: "TrainingData") -> List[Prediction]:
+    """Top intents with confidences for every intent example, parsed in batches of 256."""
+    from rasa.core.agent import Agent
+    from rasa.core.channels import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = Agent.load(str(model)).processor
+    target = processor.model_metadata.nlu_target
+    tracker = DialogueStateTracker("nlu-eval", slots=[])
+    examples = data.intent_examples
+    predictions: List[Prediction] = []
+    for start in range(0, len(examples), BATCH):
+        chunk = examples[start:start + BATCH]
+        messages = [UserMessage(m.get("text")) for m in chunk]
+        parsed = processor.graph_runner.run(inputs={PLACEHOLDER_MESSAGE: messages, PLACEHOLDER_TRACKER: tracker},
+                                            targets=[target])[target]
+        for example, message in zip(chunk, parsed):
+            ranking = [(r["name"], float(r["confidence"])) for r in message.get("intent_ranking") or []
+                       if r["name"] != FALLBACK_INTENT]
+            predictions.append(Prediction(example.get("text"), example.get("intent"), ranking))
+        progress(f"  parsed {min(start + BATCH, len(examples))}/{len(examples)}")
+    return predictions
+
+
+def timed(function, *args):  # noqa: ANN001, ANN201 - tiny helper
+    started = time.monotonic()
+    result = function(*args)
+    return result, time.monotonic() - started
+
+
+def progress(message: str) -> None:
+    print(f"[nlu-eval] {message}", file=sys.stderr, flush=True)

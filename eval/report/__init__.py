@@ -1,0 +1,1 @@
+"""results.json, threshold checks and the self-contained HTML report."""

@@ -1,0 +1,93 @@
+"""What the suites of one `kefu eval` run share: options, the output folder, one running stack
+(started on first use, stopped at the end) and one knowledge service."""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eval.suites.live import LiveStack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class SuiteSkipped(Exception):
+    """A suite that cannot run here (missing data set, missing module); the message says why."""
+
+
+def progress(message: str) -> None:
+    print(f"[eval] {message}", file=sys.stderr, flush=True)
+
+
+def reason_of(output: str) -> str:
+    """The line of `kefu up` output that says why it stopped (its own `kefu:` message if any)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return next((line for line in reversed(lines) if line.startswith("kefu:")), lines[-1] if lines else "no output")
+
+
+@dataclass
+class EvalContext:
+    out_dir: Path
+    quick: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+    live_stack: LiveStack | None = None
+    _started: Any = None
+    stack_start_s: float | None = None
+    _start_error: str | None = None
+    _service: Any = None
+
+    def option(self, name: str, default: Any = None) -> Any:
+        value = self.options.get(name)
+        return default if value is None else value
+
+    def live(self) -> LiveStack:
+        """The stack to talk to: given by --gateway/--rasa, or started here once (`kefu up` on free ports)."""
+        if self.live_stack is None:
+            gateway, rasa = self.option("gateway"), self.option("rasa")
+            if bool(gateway) != bool(rasa):
+                raise ValueError("give both --gateway URL and --rasa URL, or neither (the stack is then started)")
+            if not gateway and self._start_error:
+                raise RuntimeError(self._start_error)  # do not retry for every live suite
+            if not gateway:
+                from tests.stack.stack_runner import start_stack
+
+                progress("starting the stack (Rasa, action server, gateway) on free ports; 1-3 minutes, "
+                         "longer when the bot must be trained first")
+                began = time.perf_counter()
+                try:
+                    self._started = start_stack(Path(tempfile.mkdtemp(prefix="kefu-eval-stack-")))
+                except AssertionError as error:
+                    self._start_error = f"the stack did not start: {reason_of(str(error))}"
+                    raise RuntimeError(self._start_error) from None
+                self.stack_start_s = round(time.perf_counter() - began, 1)
+                gateway, rasa = self._started.gateway, self._started.config.url("rasa")
+                progress(f"stack ready: gateway {gateway}, rasa {rasa}")
+            self.live_stack = LiveStack(gateway, rasa)
+        return self.live_stack
+
+    def knowledge_service(self) -> Any:
+        """The retrieval service over the project's knowledge base, configured from kefu.yml."""
+        if self._service is None:
+            from bot.config import load_config
+            from bot.knowledge_index import retrieval_settings
+            from retrieval.config import RetrievalConfig
+            from retrieval.service import KnowledgeService
+
+            settings = retrieval_settings(load_config(REPO / "kefu.yml")).to_dict()
+            # a private index copy: the eval never rewrites the index a running bot serves
+            settings.update(index_dir=str(REPO / "var" / "eval" / "index"), timeout_seconds=60.0)
+            progress("loading the knowledge index (embeds only changed documents)")
+            self._service = KnowledgeService(RetrievalConfig.from_dict(settings))
+            self._service.warm_up()
+        return self._service
+
+    def close(self) -> None:
+        if self.live_stack is not None:
+            self.live_stack.close()
+        if self._started is not None:
+            progress("stopping the stack")
+            self._started.stop()
+            self._started = None

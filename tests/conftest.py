@@ -1,0 +1,23 @@
+"""Fixtures shared across test packages.
+
+`running_stack`: one real stack (Rasa + action server + gateway) shared by every full-stack test
+of a session (tests/stack/ and tests/eval/); moved here from tests/stack/conftest.py so both
+packages use the same instance instead of starting two stacks."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.stack.stack_runner import RunningStack, start_stack
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    if not os.environ.get("KEFU_RASA_PYTHON"):
+        pytest.fail("KEFU_RASA_PYTHON is not set: run the tests with `./kefu test` (or `make test`)")
+    stack = start_stack(Path(tmp_path_factory.mktemp("stack")))
+    yield stack
+    stack.stop()

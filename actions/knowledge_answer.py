@@ -46,24 +46,34 @@ def compact_trace(answer: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, Dict[str, Any]]:
+    """Send a grounded, cited answer to the latest message if the knowledge base has one.
+
+    Returns whether an answer was sent and the compact trace for the `knowledge_trace` slot.
+    """
+    question = (tracker.latest_message.get("text") or "").strip()
+    answer = shared_service().answer(question, recent_customer_messages(tracker)).to_dict()
+    trace = compact_trace(answer)
+    if answer["abstained"]:
+        # A retriever failure is logged loudly by the service itself; the caller decides what the
+        # customer hears instead (an offer of a person, or a static response).
+        logger.info("knowledge abstained (%s) on %r", answer["reason"], question[:80])
+        return False, trace
+    citations = [
+        {"title": c["title"], "source": c["source"], "link": c["link"], "doc_id": c["doc_id"]}
+        for c in answer["citations"]
+    ]
+    dispatcher.utter_message(text=answer["text"])
+    dispatcher.utter_message(json_message={"citations": citations})
+    return True, trace
+
+
 class ActionAnswerFromKnowledge(Action):
     def name(self) -> Text:
         return "action_answer_from_knowledge"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        question = (tracker.latest_message.get("text") or "").strip()
-        answer = shared_service().answer(question, recent_customer_messages(tracker)).to_dict()
-        trace = compact_trace(answer)
-        if answer["abstained"]:
-            # The fallback rules follow with utter_offer_human, which tells the customer; a
-            # retriever failure is logged loudly by the service itself.
-            logger.info("knowledge abstained (%s) on %r", answer["reason"], question[:80])
-            return [SlotSet("knowledge_found", False), SlotSet("knowledge_trace", trace)]
-        citations = [
-            {"title": c["title"], "source": c["source"], "link": c["link"], "doc_id": c["doc_id"]}
-            for c in answer["citations"]
-        ]
-        dispatcher.utter_message(text=answer["text"])
-        dispatcher.utter_message(json_message={"citations": citations})
-        return [SlotSet("knowledge_found", True), SlotSet("knowledge_trace", trace)]
+        # On abstention the fallback rules follow with utter_offer_human, which tells the customer.
+        answered, trace = answer_from_knowledge(dispatcher, tracker)
+        return [SlotSet("knowledge_found", answered), SlotSet("knowledge_trace", trace)]

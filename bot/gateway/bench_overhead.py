@@ -49,13 +49,20 @@ def _serve(app: FastAPI, port: int) -> uvicorn.Server:
     return server
 
 
-def _time_posts(url: str, messages: int, senders: int) -> list[float]:
+def _time_posts(url: str, messages: int, senders: int, tokens: dict[str, str]) -> list[float]:
+    """Time one POST per message; a sender continues its conversation with the token it was given."""
     timings = []
     with httpx.Client(timeout=30) as http:
         for index in range(messages):
+            sender = f"bench-{index % senders}"
+            body = {"sender": sender, "message": "我的订单到哪了", "token": tokens.get(sender)}
             started = time.perf_counter()
-            http.post(url, json={"sender": f"bench-{index % senders}", "message": "我的订单到哪了"}).raise_for_status()
+            response = http.post(url, json=body)
             timings.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+            reply = response.json()
+            if isinstance(reply, dict) and reply.get("token"):
+                tokens[sender] = reply["token"]
     return timings
 
 
@@ -63,11 +70,11 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100)[int(share * 100) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kefu bench gateway", description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--senders", type=int, default=20)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
     rasa_port, gateway_port = _free_port(), _free_port()
     config = KefuConfig(root=folder, ports=Ports(gateway=gateway_port, rasa=rasa_port, actions=_free_port()),
@@ -76,9 +83,10 @@ def main() -> None:
     servers = [_serve(_instant_rasa(), rasa_port), _serve(create_app(config), gateway_port)]
     direct_url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     gateway_url = f"http://127.0.0.1:{gateway_port}/api/chat"
-    _time_posts(gateway_url, 20, args.senders)  # warm-up: connections, first conversations
-    direct = _time_posts(direct_url, args.messages, args.senders)
-    through = _time_posts(gateway_url, args.messages, args.senders)
+    tokens: dict[str, str] = {}
+    _time_posts(gateway_url, 2 * args.senders, args.senders, tokens)  # warm-up: connections, conversations
+    direct = _time_posts(direct_url, args.messages, args.senders, {})
+    through = _time_posts(gateway_url, args.messages, args.senders, tokens)
     for server in servers:
         server.should_exit = True
     print(f"{args.messages} messages, {args.senders} senders, SQLite at {folder / 'gateway.db'}")

@@ -1,0 +1,37 @@
+"""Topic intents ask the real knowledge base first and keep the designer's response as a fallback."""
+import pytest
+
+from actions.knowledge_service import shared_service
+from actions.topic_answer import TOPIC_INTENTS, ActionAnswerTopic, static_response_for
+from tests.actions.conftest import make_tracker, run_action, slot_events
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_service() -> None:
+    shared_service().warm_up()
+
+
+@pytest.mark.parametrize("question, intent, expected", [
+    ("下单三个月了还能补开发票吗", "invoice", "90天"),
+    ("公司报销要专用发票能开吗", "invoice", "专用发票"),
+])
+def test_a_specific_policy_question_gets_the_knowledge_answer_with_citations(domain, question, intent,
+                                                                            expected) -> None:
+    messages, events = run_action(ActionAnswerTopic(), make_tracker(question, intent=intent), domain)
+    assert expected in messages[0]["text"]
+    assert messages[1]["custom"]["citations"]
+    trace = slot_events(events)["knowledge_trace"]
+    assert trace["answered_by"] == "knowledge" and trace["intent"] == intent
+
+
+def test_when_the_knowledge_base_abstains_the_static_response_answers(domain) -> None:
+    messages, events = run_action(ActionAnswerTopic(), make_tracker("😀😀😀", intent="invoice"), domain)
+    assert messages == [{"response": "utter_invoice", **{k: v for k, v in messages[0].items() if k != "response"}}]
+    slots = slot_events(events)
+    assert slots["knowledge_trace"]["answered_by"] == "static_response"
+    assert "knowledge_found" not in slots, "topic answers must not enter the low-confidence fallback chain"
+
+
+def test_every_topic_intent_has_a_static_response_in_the_domain(domain) -> None:
+    missing = [intent for intent in TOPIC_INTENTS if static_response_for(intent, domain) is None]
+    assert missing == []

@@ -2,8 +2,11 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from retrieval.config import RetrievalConfig
-from retrieval.indexing import build_index, load_index
+from retrieval.indexing import EMBED_BATCH, build_index, embed_passages_sorted, length_sorted_batches, load_index
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,3 +53,35 @@ def test_loaded_index_answers_like_the_built_one(tmp_path, hashing_embedder):
     retriever = load_index(tmp_path / "index", config, hashing_embedder)
     assert len(retriever.chunks) == report.chunks and report.dense_kind == "flat"
     assert retriever.run("发票多久能开出来")["hits"][0].chunk.chunk_id == "invoice-timing"
+
+
+def test_length_sorted_batches_cover_every_text_once_shortest_first() -> None:
+    texts = ["ccc", "a", "bbbbb", "dd", "", "eeee", "ff"]
+    batches = length_sorted_batches(texts, 3)
+    assert [len(rows) for rows in batches] == [3, 3, 1]
+    flat = np.concatenate(batches)
+    assert sorted(flat.tolist()) == list(range(len(texts)))
+    assert [len(texts[i]) for i in flat] == sorted(len(t) for t in texts)
+    assert flat[:3].tolist() == [4, 1, 3], "equal lengths keep their input order (stable)"
+    assert length_sorted_batches([], 4) == []
+    with pytest.raises(ValueError):
+        length_sorted_batches(texts, 0)
+
+
+def test_sorted_embedding_returns_rows_in_input_order(hashing_embedder) -> None:
+    # long and short texts interleaved, more than one batch, so sorting really reorders
+    texts = [("退货运费" * (i % 7 + 1)) + str(i) for i in range(2 * EMBED_BATCH + 5)]
+    expected = hashing_embedder.embed_passages(texts)
+    calls: list[list[str]] = []
+    original = hashing_embedder.embed_passages
+
+    def recording(batch: list[str]) -> np.ndarray:
+        calls.append(batch)
+        return original(batch)
+
+    hashing_embedder.embed_passages = recording
+    vectors = embed_passages_sorted(hashing_embedder, texts)
+    assert vectors.dtype == np.float32 and vectors.shape == expected.shape
+    np.testing.assert_array_equal(vectors, expected)
+    assert len(calls) == 3 and max(len(t) for t in calls[0]) <= min(len(t) for t in calls[1])
+    assert embed_passages_sorted(hashing_embedder, []).shape == (0, hashing_embedder.dim)

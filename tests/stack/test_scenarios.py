@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from bot.bench.stack import wait_for_knowledge
 from tests.stack.stack_runner import RunningStack
 
 
@@ -95,3 +96,13 @@ def test_explicit_request_hands_off_and_the_bot_stays_quiet(running_stack: Runni
     assert handoff["reason"] and handoff["priority"] is not None
     customer.says("在吗")
     assert customer.last["mode"] == "queued" and customer.last["messages"] == []
+
+
+def test_a_specific_invoice_question_gets_the_policy_from_the_knowledge_base(running_stack: RunningStack) -> None:
+    config = running_stack.config
+    wait_for_knowledge(config.path(config.paths.var) / "logs" / "actions.log", timeout_s=600)
+    customer = Customer(running_stack)
+    answer = customer.says("下单三个月了还能补开发票吗")
+    assert "90天" in answer, answer
+    citations = [m.get("custom", {}).get("citations") for m in customer.last["messages"] if m.get("custom")]
+    assert any(citations), customer.last["messages"]

@@ -44,10 +44,13 @@ class RetrievalConfig:
     rrf_k: float = 60.0
     candidate_views: int = 100
     top_k: int = 3
-    # abstention (from `python -m eval.calibrate_retrieval abstain`)
-    min_dense_score: float = 0.84
+    # abstention (from `python -m eval.calibrate_retrieval abstain` on eval/data/abstain_dev.jsonl;
+    # the checks are described in retrieval/abstain.py)
+    min_dense_score: float = 0.89
     require_lexical_match: bool = True
     lexical_bypass_dense_score: float = 0.90
+    min_term_coverage: float = 0.35
+    coverage_bypass_dense_score: float = 0.91
     # generation and gates
     generator: dict[str, Any] = field(default_factory=lambda: {"type": "extractive"})
     banned_words: list[str] = field(default_factory=list)
@@ -76,6 +79,12 @@ class RetrievalConfig:
                 raise ConfigError(f"retrieval.{name} must be a positive integer, got {getattr(self, name)!r}")
         if self.ngram_scope not in ("word", "text"):
             raise ConfigError(f"retrieval.ngram_scope is {self.ngram_scope!r}; use 'word' or 'text'")
+        for name in ("min_dense_score", "lexical_bypass_dense_score", "coverage_bypass_dense_score"):
+            if not -1 <= float(getattr(self, name)) <= 1:
+                raise ConfigError(f"retrieval.{name} is a cosine similarity within -1..1, got {getattr(self, name)!r}")
+        if not 0 <= self.min_term_coverage <= 1:
+            raise ConfigError(f"retrieval.min_term_coverage must be within 0..1 (0 turns the check off), "
+                              f"got {self.min_term_coverage}")
         if not 0 <= self.min_support <= 1:
             raise ConfigError(f"retrieval.min_support must be within 0..1, got {self.min_support}")
         if self.timeout_seconds <= 0:

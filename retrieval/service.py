@@ -61,7 +61,8 @@ class KnowledgeService:
         self._embedder = embedder
         self.gates = AnswerGates(config.banned_words, config.sensitive_topics, config.hedging_words, config.min_support)
         self.policy = AbstainPolicy(config.min_dense_score, config.require_lexical_match,
-                                    config.lexical_bypass_dense_score)
+                                    config.lexical_bypass_dense_score, config.min_term_coverage,
+                                    config.coverage_bypass_dense_score)
         self.retriever: HybridRetriever | None = None
         self.generator: Generator | None = None
         self._lock = threading.Lock()
@@ -100,7 +101,7 @@ class KnowledgeService:
         query = rewrite_follow_up(question, history, retriever.tokenizer)
         hits = retriever.run(query)["hits"]
         passages = [hit.to_dict() for hit in hits]
-        decision = self.policy.decide(hits)
+        decision = self.policy.decide(hits, retriever.tokenizer.words(query))
         if decision.abstain:
             return KnowledgeAnswer(NO_ANSWER_TEXT, abstained=True, reason=decision.reason, query=query,
                                    passages=passages, offer_human=True)

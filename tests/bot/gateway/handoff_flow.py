@@ -71,9 +71,14 @@ def run_handoff_flow(base_url: str, username: str, password: str, bot_greeting: 
         console.find_element(By.ID, "login-user").send_keys(username)
         console.find_element(By.ID, "login-pass").send_keys(password)
         console.find_element(By.ID, "login-btn").click()
+        # The queue may hold other customers (a shared stack): claim this customer's conversation.
+        conversation = customer.execute_script("return window.localStorage.getItem('kefu.conversation')")
+        assert conversation, "the widget did not keep its conversation id"
+        own_claim = f".queue-item button.claim[data-conversation='{conversation}']"
+        WebDriverWait(console, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, own_claim))
         wait_for_text(console, ".queue-item", "转人工")
         console.save_screenshot(str(screenshots / "console-queue.png"))
-        console.find_element(By.CSS_SELECTOR, ".queue-item button.claim").click()
+        console.find_element(By.CSS_SELECTOR, own_claim).click()
         wait_for_text(customer, "#status", "为您服务")
 
         console.find_element(By.ID, "reply").send_keys("您好，我是人工客服，请问有什么可以帮您？")

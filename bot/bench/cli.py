@@ -103,12 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         "load": commands.add_parser("load", help="N simulated customers through the real stack, vs plain Rasa"),
         "all": commands.add_parser("all", help="retrieval, then load"),
         "startup": commands.add_parser("startup", help="second-run `kefu up` to ready, and where the time goes"),
+        "gateway": commands.add_parser("gateway", help="the gateway's own overhead per message, vs an instant responder"),
     }
     for name, sub in parsers.items():
         if name in ("retrieval", "all"):
             _add_retrieval(sub)
         if name in ("load", "all"):
             _add_load(sub)
+        if name == "gateway":
+            sub.add_argument("--messages", type=_bounded(int, 10, 100_000), default=400,
+                             help="messages timed on each side (default 400)")
+            sub.add_argument("--senders", type=_bounded(int, 1, 10_000), default=20,
+                             help="conversations the messages rotate over (default 20)")
         if name == "startup":
             sub.add_argument("--runs", type=_bounded(int, 1, 20), default=3,
                              help="how many times to start and stop the stack (default 3)")
@@ -131,6 +137,11 @@ def _save(results_dir: Path, name: str, result: dict[str, Any]) -> None:
 def _run(args: argparse.Namespace, argv: list[str]) -> None:
     from bot.bench.report import write_report
 
+    if args.command == "gateway":
+        from bot.gateway.bench_overhead import main as gateway_overhead
+
+        gateway_overhead(["--messages", str(args.messages), "--senders", str(args.senders)])
+        return
     if args.command == "startup":
         from bot.bench.startup import bench_startup
 

@@ -13,7 +13,7 @@ from tests.stack.stack_runner import REPO
 def test_help_lists_the_sub_commands() -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "bench", "--help"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert all(name in done.stdout for name in ("retrieval", "load", "all"))
+    assert all(name in done.stdout for name in ("retrieval", "load", "all", "startup", "gateway"))
 
 
 @pytest.mark.parametrize("argv, says", [
@@ -24,6 +24,7 @@ def test_help_lists_the_sub_commands() -> None:
     (["load", "--mix", "knowledge=1"], "needs at least one conversation without knowledge turns"),
     (["load", "--duration", "soon"], "--duration: expected a number"),
     (["fly"], "invalid choice: 'fly'"),
+    (["gateway", "--messages", "5"], "--messages: must be between 10 and 100000"),
 ])
 def test_bad_arguments_give_one_line(argv: list[str], says: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
@@ -35,3 +36,10 @@ def test_the_kefu_command_delegates_bad_arguments_too() -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "bench", "load", "--index-size", "-5"], cwd=REPO,
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--index-size" in done.stderr, done.stderr
+
+
+def test_gateway_overhead_runs_real_servers_and_prints_both_sides(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gateway", "--messages", "30", "--senders", "3"]) == 0
+    out = capsys.readouterr().out
+    for line in ("direct to responder", "through the gateway", "gateway overhead"):
+        assert line in out and "p95" in out

@@ -19,13 +19,15 @@ from bot.environments import CODE_ROOT, rasa_python
 STDERR_LINES_KEPT = 30
 
 
-def nlu_eval_command(dataset: str, *, quick: bool, json_out: Path) -> list[str]:
-    command = [str(rasa_python()), "-m", "eval.nlu_eval", "--dataset", dataset, "--json-out", str(json_out)]
+def nlu_eval_command(dataset: str, *, quick: bool, json_out: Path, pipelines: str = "kefu,stock") -> list[str]:
+    command = [str(rasa_python()), "-m", "eval.nlu_eval", "--dataset", dataset, "--json-out", str(json_out),
+               "--pipelines", pipelines]
     return command + (["--quick"] if quick else [])
 
 
-def run_nlu_suite(dataset: str, *, quick: bool, json_out: Path) -> dict[str, Any]:
-    """Runs the NLU evaluation on ``dataset`` and returns its parsed JSON result.
+def run_nlu_suite(dataset: str, *, quick: bool, json_out: Path, pipelines: str = "kefu,stock") -> dict[str, Any]:
+    """Runs the NLU evaluation on ``dataset`` (``pipelines``: kefu, stock or both) and returns its
+    parsed JSON result.
 
     Raises RuntimeError with the last lines of the evaluation's stderr if it fails.
     """
@@ -35,7 +37,8 @@ def run_nlu_suite(dataset: str, *, quick: bool, json_out: Path) -> dict[str, Any
     env = {**os.environ, "PYTHONPATH": str(CODE_ROOT), "RASA_TELEMETRY_ENABLED": "false",
            "TF_CPP_MIN_LOG_LEVEL": "3"}
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_LINES_KEPT)
-    with subprocess.Popen(nlu_eval_command(dataset, quick=quick, json_out=json_out), cwd=CODE_ROOT, env=env,
+    command = nlu_eval_command(dataset, quick=quick, json_out=json_out, pipelines=pipelines)
+    with subprocess.Popen(command, cwd=CODE_ROOT, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
         assert process.stderr is not None
         for line in process.stderr:

@@ -26,7 +26,7 @@ def test_a_specific_policy_question_gets_the_knowledge_answer_with_citations(dom
 
 def test_when_the_knowledge_base_abstains_the_static_response_answers(domain) -> None:
     messages, events = run_action(ActionAnswerTopic(), make_tracker("😀😀😀", intent="invoice"), domain)
-    assert messages == [{"response": "utter_invoice", **{k: v for k, v in messages[0].items() if k != "response"}}]
+    assert [message.get("response") for message in messages] == ["utter_invoice"]
     slots = slot_events(events)
     assert slots["knowledge_trace"]["answered_by"] == "static_response"
     assert "knowledge_found" not in slots, "topic answers must not enter the low-confidence fallback chain"

@@ -58,18 +58,6 @@ class E5Encoder(E5OnnxEmbedder):
                 results[index] = Encoded(l2_normalize(pooled[None, :])[0], token_vectors)
         return [r for r in results if r is not None]
 
-    def _hidden_states(self, token_ids: List[List[int]]) -> Tuple[np.ndarray, np.ndarray]:
-        assert self._session is not None
-        width = max(len(ids) for ids in token_ids)
-        ids = np.full((len(token_ids), width), self._pad_id, dtype=np.int64)
-        mask = np.zeros((len(token_ids), width), dtype=np.float32)
-        for row, row_ids in enumerate(token_ids):
-            ids[row, :len(row_ids)] = row_ids
-            mask[row, :len(row_ids)] = 1.0
-        feeds = {"input_ids": ids, "attention_mask": mask.astype(np.int64), "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, {name: feeds[name] for name in self._input_names})[0]
-        return hidden.astype(np.float32), mask
-
 
 def _token_vectors(hidden: np.ndarray, offsets: Sequence[Span], spans: Sequence[Span]) -> np.ndarray:
     """Mean hidden state of the sub-words overlapping each span (offsets include the prefix)."""

@@ -2,11 +2,10 @@
 per line; optional `id` and `note` (why the label is what it is)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.loaders import LoaderError
+from eval.loaders import LoaderError, jsonl_rows
 
 DEFAULT_LABELS = Path(__file__).resolve().parents[1] / "data" / "handoff_labels.jsonl"
 
@@ -20,16 +19,8 @@ class LabelledConversation:
 
 
 def load_handoff_labels(path: Path) -> list[LabelledConversation]:
-    if not path.exists():
-        raise LoaderError(f"hand-off label file {path} does not exist; give a JSONL file with --handoff")
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise LoaderError(f"{path}:{number}: not JSON ({error.msg})") from None
+    for number, row in jsonl_rows(path, "hand-off label file", "--handoff"):
         messages = row.get("conversation") if isinstance(row, dict) else None
         if not isinstance(messages, list) or not messages or not all(isinstance(m, str) and m.strip() for m in messages):
             raise LoaderError(f"{path}:{number}: \"conversation\" must be a non-empty list of customer messages")

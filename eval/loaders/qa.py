@@ -7,12 +7,11 @@ instead of `answer` when present), `also_acceptable` (other doc_ids that also co
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.loaders import LoaderError
+from eval.loaders import LoaderError, jsonl_rows
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_QA = REPO / "tests" / "retrieval" / "data" / "grounding_qa.jsonl"
@@ -53,16 +52,8 @@ def _item(row: dict[str, Any], where: str, number: int) -> QAItem:
 
 def load_qa(path: Path, split: str | None = None) -> list[QAItem]:
     """Items of a JSONL QA file; `split` keeps only rows whose `split` matches (rows without one stay)."""
-    if not path.exists():
-        raise LoaderError(f"QA file {path} does not exist; give a JSONL file with --qa")
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise LoaderError(f"{path}:{number}: not JSON ({error.msg}); one object per line") from None
+    for number, row in jsonl_rows(path, "QA file", "--qa", "; one object per line"):
         if split is None or row.get("split") in (None, split):
             items.append(_item(row, str(path), number))
     if not items:

@@ -107,7 +107,8 @@ class E5OnnxEmbedder:
             out[rows] = self._mean_pooled([token_ids[i] for i in rows])
         return l2_normalize(out)
 
-    def _mean_pooled(self, token_ids: list[list[int]]) -> np.ndarray:
+    def _hidden_states(self, token_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's last hidden states for a right-padded batch, and the batch's 0/1 mask (float32)."""
         assert self._session is not None
         width = max(len(ids) for ids in token_ids)
         ids = np.full((len(token_ids), width), self._pad_id, dtype=np.int64)
@@ -117,7 +118,11 @@ class E5OnnxEmbedder:
             mask[row, :len(row_ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = self._session.run(None, {name: feeds[name] for name in self._input_names})[0]
-        weights = mask[..., None].astype(np.float32)
+        return hidden.astype(np.float32, copy=False), mask.astype(np.float32)
+
+    def _mean_pooled(self, token_ids: list[list[int]]) -> np.ndarray:
+        hidden, mask = self._hidden_states(token_ids)
+        weights = mask[..., None]
         return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:

@@ -49,17 +49,28 @@ def _diet(config: Dict[str, Any]) -> Dict[str, Any]:
                 {"name": "DIETClassifier", "epochs": 100})
 
 
-def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+def _tags_entities_only(component: Dict[str, Any]) -> bool:
+    return component.get("name") == "DIETClassifier" and component.get("intent_classification") is False
+
+
+def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int],
+                  entities: bool = True) -> Dict[str, Any]:
+    """config.yml's NLU pipeline; with ``entities=False`` (data without entity labels) a DIET that only
+    tags entities is left out: it would learn nothing and take most of the training time."""
     pipeline = [copy.deepcopy(c) for c in config["pipeline"]
-                if not str(c.get("name", "")).startswith(NOT_FOR_INTENTS) and c.get("name") != "FallbackClassifier"]
+                if not str(c.get("name", "")).startswith(NOT_FOR_INTENTS) and c.get("name") != "FallbackClassifier"
+                and (entities or not _tags_entities_only(c))]
     for component in pipeline:
         if component.get("name") == "DIETClassifier" and epochs:
             component["epochs"] = epochs
     return {"recipe": "default.v1", "language": language, "pipeline": pipeline, "policies": []}
 
 
-def stock_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+def stock_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int],
+                   entities: bool = True) -> Dict[str, Any]:
+    """Rasa's stock pipeline; DIET classifies intents (and tags entities) whatever config.yml says."""
     diet = _diet(config)
+    diet.pop("intent_classification", None)
     if epochs:
         diet["epochs"] = epochs
     tokenizer = {"name": "JiebaTokenizer"} if language == "zh" else {"name": "WhitespaceTokenizer"}

@@ -1,0 +1,185 @@
+"""LinearIntentClassifier: multinomial logistic regression over TF-IDF n-grams and the e5 vector.
+
+In config.yml, after the featurizers (DIET then only tags entities)::
+
+    - name: bot.nlu.linear_intent_classifier.LinearIntentClassifier
+    - name: DIETClassifier
+      intent_classification: false
+
+Why: on the demo bot's 2,083 messages, 5-fold cross-validated macro-F1 was 0.88 with DIET as the
+intent classifier and about 0.92 with this model over the same features (docs/nlu.md). With a few
+dozen examples per intent, a regularised linear model over good sentence features generalises
+better than DIET's transformer, trains in seconds, and predicts in well under a millisecond.
+
+Nothing is guessed: the penalty ``C`` and the dense weight are chosen at training time by
+stratified k-fold cross-validation on the training data only (macro-F1), from the candidate lists
+in the config. Training needs scikit-learn (in Rasa's environment); prediction is plain numpy.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any, Dict, List, Optional, Text, Type
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.linear_features import RawFeatures, design_matrix, fit_idf, raw_features, softmax
+
+logger = logging.getLogger(__name__)
+WEIGHTS_FILE = "linear_intent.npz"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(IntentClassifier, GraphComponent):
+    """Intent + ranking from a linear model; see the module docstring."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Featurizer]
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn"]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "c_values": [1.0, 4.0, 16.0, 64.0],  # candidate inverse penalties
+            "dense_weights": [1.0, 2.0, 3.0],  # candidate weights of the dense vector
+            "selection_folds": 3,  # k of the cross-validation that picks them
+            "selection_max_examples": 6000,  # a stratified sample bounds selection time on big data
+            "class_weight": None,  # or "balanced"
+            "max_iter": 2000,
+            "ranking_length": 10,
+            "random_seed": 42,
+        }
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        for key in ("c_values", "dense_weights"):
+            values = config.get(key)
+            if not isinstance(values, list) or not values or any(float(v) <= 0 for v in values):
+                raise InvalidConfigException(f"LinearIntentClassifier: {key} must be a non-empty list of "
+                                             f"positive numbers, got {values!r}")
+        if int(config["selection_folds"]) < 2:
+            raise InvalidConfigException("LinearIntentClassifier: selection_folds must be >= 2")
+        if config.get("class_weight") not in (None, "balanced"):
+            raise InvalidConfigException("LinearIntentClassifier: class_weight must be null or 'balanced'")
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 weights: Optional[Dict[str, np.ndarray]] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.validate_config(self.config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self.weights = weights
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
+        labels = np.array([m.get(INTENT) for m in examples])
+        if len(set(labels)) < 2:
+            logger.warning("LinearIntentClassifier: fewer than two intents in the training data; not trained")
+            return self._resource
+        raw = raw_features(examples)
+        c_value, dense_weight = self._select(raw, labels)
+        idf = fit_idf(raw.counts)
+        model = self._fit(design_matrix(raw, idf, dense_weight), labels, c_value)
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: softmax([0, s]) == sigmoid(s)
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        self.weights = {"coef": coef.astype(np.float32), "intercept": intercept.astype(np.float32),
+                        "classes": np.array(model.classes_, dtype=str), "idf": idf.astype(np.float32),
+                        "dense_weight": np.array(dense_weight), "c_value": np.array(c_value),
+                        "sparse_dim": np.array(raw.counts.shape[1]), "dense_dim": np.array(raw.dense.shape[1])}
+        with self._model_storage.write_to(self._resource) as folder:
+            np.savez(folder / WEIGHTS_FILE, **self.weights)
+        return self._resource
+
+    def _fit(self, matrix: Any, labels: np.ndarray, c_value: float) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=c_value, max_iter=int(self.config["max_iter"]),
+                                  class_weight=self.config["class_weight"],
+                                  random_state=int(self.config["random_seed"])).fit(matrix, labels)
+
+    def _select(self, raw: RawFeatures, labels: np.ndarray) -> tuple[float, float]:
+        """(C, dense weight) with the best cross-validated macro-F1 on the training data."""
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import StratifiedKFold, train_test_split
+
+        grid = list(itertools.product(map(float, self.config["c_values"]), map(float, self.config["dense_weights"])))
+        if len(grid) == 1:
+            return grid[0]
+        rows = np.arange(len(labels))
+        limit = int(self.config["selection_max_examples"])
+        if len(rows) > limit:
+            rows, _ = train_test_split(rows, train_size=limit, stratify=_stratifiable(labels),
+                                       random_state=int(self.config["random_seed"]))
+        smallest_intent = int(np.unique(labels[rows], return_counts=True)[1].min())
+        folds = min(int(self.config["selection_folds"]), smallest_intent)
+        if folds < 2:
+            return grid[len(grid) // 2]
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=int(self.config["random_seed"]))
+        scores = {setting: [] for setting in grid}
+        for train_rows, test_rows in splitter.split(rows, labels[rows]):
+            fit_rows, held_rows = rows[train_rows], rows[test_rows]
+            idf = fit_idf(raw.counts[fit_rows])
+            fit_part = RawFeatures(raw.counts[fit_rows], raw.dense[fit_rows])
+            held_part = RawFeatures(raw.counts[held_rows], raw.dense[held_rows])
+            for c_value, dense_weight in grid:
+                model = self._fit(design_matrix(fit_part, idf, dense_weight), labels[fit_rows], c_value)
+                predicted = model.predict(design_matrix(held_part, idf, dense_weight))
+                scores[(c_value, dense_weight)].append(f1_score(labels[held_rows], predicted, average="macro"))
+        best = max(grid, key=lambda setting: (np.mean(scores[setting]), -setting[0]))
+        logger.info(f"LinearIntentClassifier: C={best[0]}, dense_weight={best[1]} "
+                    f"(cross-validated macro-F1 {np.mean(scores[best]):.4f} over {len(grid)} settings)")
+        return best
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as folder:
+                with np.load(folder / WEIGHTS_FILE) as stored:
+                    weights = {key: stored[key] for key in stored.files}
+        except (ValueError, FileNotFoundError):
+            logger.warning("LinearIntentClassifier: no trained weights in the model; it will not classify")
+            weights = None
+        return cls(config, model_storage, resource, weights)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.weights is None or not messages:
+            return messages
+        w = self.weights
+        raw = raw_features(messages, int(w["sparse_dim"]), int(w["dense_dim"]))
+        matrix = design_matrix(raw, w["idf"].astype(np.float64), float(w["dense_weight"]))
+        probabilities = softmax(np.asarray(matrix @ w["coef"].T.astype(np.float64)) + w["intercept"])
+        classes = [str(c) for c in w["classes"]]
+        length = int(self.config["ranking_length"])
+        for message, row in zip(messages, probabilities):
+            order = np.argsort(-row)
+            ranking = [{INTENT_NAME_KEY: classes[i], PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking[:length] if length > 0 else ranking, add_to_output=True)
+        return messages
+
+
+def _stratifiable(labels: np.ndarray) -> Optional[np.ndarray]:
+    """Labels for a stratified sample, or None when some intent has a single example."""
+    _, counts = np.unique(labels, return_counts=True)
+    return labels if counts.min() >= 2 else None

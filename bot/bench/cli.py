@@ -90,6 +90,9 @@ def _add_load(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model", type=_model, default=None,
                        help="a trained model (.tar.gz) to serve; default: the current bot's, trained if needed")
     group.add_argument("--max-turns", type=_bounded(int, 1, 10_000_000), default=1_000_000, help="turn cap per phase")
+    group.add_argument("--think-time", type=_bounded(float, 0, 120), default=5.0,
+                       help="mean seconds a customer pauses after each answer in the full-mix phase "
+                            "(0 = closed loop; the comparison phases are always closed loop; default 5)")
     group.add_argument("--warm-up", type=_bounded(float, 0, 600), default=5.0,
                        help="seconds not counted at each phase start")
 
@@ -161,7 +164,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
         options = LoadOptions(customers=args.customers, duration_s=args.duration,
                               compare_s=args.compare_duration or args.duration, index_size=args.index_size,
                               mix=tuple(args.mix.items()), max_turns=args.max_turns, warm_up_s=args.warm_up,
-                              embed_sample=args.embed_sample, model=args.model)
+                              think_s=args.think_time, embed_sample=args.embed_sample, model=args.model)
         _save(args.results_dir, "load", run_load(options, args.results_dir, _say, argv))
         _say(f"wrote {write_report(args.results_dir, args.doc)}")
 

@@ -1,5 +1,10 @@
 """The asyncio load generator: N simulated customers, each running scripted conversations
-back to back (closed loop, no think time) against the gateway or plain Rasa's REST channel.
+back to back against the gateway or plain Rasa's REST channel.
+
+With ``think_s`` 0 the loop is closed (the next turn leaves as soon as the answer arrives): that
+measures capacity. With ``think_s`` > 0 each customer pauses a random 0.5–1.5 × ``think_s`` after
+every answer, as a person reading it and typing the next message does: that measures the latency
+customers of N open conversations see.
 
 One phase is bounded by time (`duration_s`) and by count (`max_turns`); turns that start during
 the first `warm_up_s` are sent but not counted. While it runs, the RSS of every server process
@@ -8,6 +13,7 @@ the first `warm_up_s` are sent but not counted. While it runs, the RSS of every 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +35,7 @@ class Phase:
     channel: str  # "gateway" (POST /api/chat) or "rasa" (POST /webhooks/rest/webhook)
     base_url: str
     mix: dict[str, int]
+    think_s: float = 0.0  # mean pause after each answer; 0 = closed loop
 
 
 @dataclass
@@ -83,6 +90,7 @@ def rasa_problem(turn: Turn, status: int, body: Any) -> str | None:
 async def _customer(number: int, phase: Phase, client: httpx.AsyncClient, recorder: Recorder,
                     stop: asyncio.Event, budget: list[int], seed: int) -> None:
     picker = ScriptPicker(phase.mix, seed * 1000 + number)
+    pauses = random.Random(seed * 1000 + number)
     path, check = (("/api/chat", gateway_problem) if phase.channel == "gateway"
                    else ("/webhooks/rest/webhook", rasa_problem))
     while not stop.is_set():
@@ -110,6 +118,11 @@ async def _customer(number: int, phase: Phase, client: httpx.AsyncClient, record
                 token = token or body.get("token")
             if turn.kind == "knowledge" and started >= recorder.warm_up_until and _cites(body):
                 recorder.knowledge_cited += 1
+            if phase.think_s > 0:
+                try:
+                    await asyncio.wait_for(stop.wait(), pauses.uniform(0.5, 1.5) * phase.think_s)
+                except asyncio.TimeoutError:
+                    pass
 
 
 def process_tree_usage(pid: int) -> tuple[float, float]:
@@ -197,6 +210,7 @@ def phase_result(phase: Phase, customers: int, elapsed_s: float, recorder: Recor
     names = [key for key in (memory[0] if memory else {}) if key != "t" and not key.endswith("_cpu_s")]
     return {
         "label": phase.label, "channel": phase.channel, "mix": phase.mix, "customers": customers,
+        "think_s": phase.think_s,
         "measured_s": elapsed_s, "turns": recorder.turns, "conversations": recorder.conversations,
         "turns_per_s": recorder.turns / elapsed_s if elapsed_s > 0 else 0.0,
         "knowledge_cited": recorder.knowledge_cited, "errors": len(recorder.errors),

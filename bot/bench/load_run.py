@@ -3,9 +3,11 @@ and straight to plain Rasa's REST channel (same Rasa server, model and action se
 framework-overhead ratio.
 
 Phases, each bounded by `duration_s` (the comparison phases by `compare_s`) and `max_turns`:
-  1. kefu, full mix      gateway -> Rasa -> actions (knowledge over the `index_size` index)
-  2. kefu, no knowledge  the same mix minus knowledge conversations, through the gateway
-  3. plain Rasa          phase 2's conversations straight to Rasa's REST channel
+  1. kefu, full mix      gateway -> Rasa -> actions (knowledge over the `index_size` index); customers
+                         pause `think_s` on average after each answer: the latency customers see
+  2. kefu, no knowledge  the same mix minus knowledge conversations, through the gateway, closed loop
+  3. plain Rasa          phase 2's conversations straight to Rasa's REST channel, closed loop
+Phases 2 and 3 have no pauses, so they measure capacity: the throughput ratio is kefu's overhead.
 """
 from __future__ import annotations
 
@@ -38,20 +40,22 @@ class LoadOptions:
     mix: tuple[tuple[str, int], ...] = tuple(DEFAULT_MIX.items())
     max_turns: int = 1_000_000
     warm_up_s: float = 5.0
+    think_s: float = 5.0
     embed_sample: int = 2000
     model: Path | None = None
 
 
 def run_phases(targets: Targets, options: LoadOptions, say: Say) -> list[dict[str, Any]]:
     mix = dict(options.mix)
-    phases = [(Phase("kefu-mixed", "gateway", targets.gateway, mix), options.duration_s)]
+    phases = [(Phase("kefu-mixed", "gateway", targets.gateway, mix, options.think_s), options.duration_s)]
     plain_mix = without_knowledge(mix)
     phases += [(Phase("kefu-no-knowledge", "gateway", targets.gateway, plain_mix), options.compare_s),
                (Phase("plain-rasa", "rasa", targets.rasa, plain_mix), options.compare_s)]
     results = []
     for number, (phase, seconds) in enumerate(phases, 1):
         _drain(targets, say)
-        say(f"phase {number}/{len(phases)} {phase.label}: {options.customers} customers for {seconds:.0f} s "
+        pace = f"{phase.think_s:g} s think time" if phase.think_s else "closed loop"
+        say(f"phase {number}/{len(phases)} {phase.label}: {options.customers} customers for {seconds:.0f} s, {pace} "
             f"({phase.channel}, {', '.join(f'{k}={v}' for k, v in phase.mix.items())})")
         result = run_phase_sync(phase, options.customers, seconds, targets.pids, max_turns=options.max_turns,
                                 warm_up_s=options.warm_up_s, seed=number, progress=say)

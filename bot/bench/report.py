@@ -24,9 +24,11 @@ non-knowledge conversations through the gateway and straight to plain Rasa's RES
 this page (`--doc` writes it elsewhere). Ctrl-C stops the run and every server it started. The
 figures depend on the machine and on what else runs on it: compare runs from the same machine only.
 
-Reading the load figures: the customers run a closed loop with no think time, so once Rasa's CPU
-is saturated every extra customer adds queueing, and turn latency measures the queue more than
-the turn (latency ≈ customers ÷ throughput). The table "Server memory and CPU" shows which process
+Reading the load figures: in the full-mix phase each customer pauses after every answer
+(`--think-time`, 5 s on average, as a person reading and typing), so its latencies are what the
+customers of that many open conversations see. The two comparison phases run a closed loop with no
+pause: they measure capacity, and once Rasa's CPU is saturated every extra customer adds queueing,
+so their latencies measure the queue more than the turn (latency ≈ customers ÷ throughput). The table "Server memory and CPU" shows which process
 used the CPU. The gateway gives up on Rasa after `gateway.rasa_timeout_s` (15 s) and answers with
 a polite fallback, which counts as an error here; plain Rasa has no such limit (the load client
 waits up to 60 s), so compare the answered-turns throughput, not the error counts alone.
@@ -99,6 +101,11 @@ def _groups(phase: dict[str, Any]) -> str:
                      for group, s in phase["by_group"].items())
 
 
+def _pace(phase: dict[str, Any]) -> str:
+    think = phase.get("think_s") or 0.0
+    return f"{think:g} s mean think time after each answer" if think else "closed loop (no think time)"
+
+
 def _load(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     phases = {phase["label"]: phase for phase in run["phases"]}
     mixed, kefu, plain = phases["kefu-mixed"], phases.get("kefu-no-knowledge"), phases.get("plain-rasa")
@@ -106,7 +113,7 @@ def _load(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     ratio = summary["throughput_ratio"]
     lines = ["## Full-stack load", "", *_machine(run),
              f"{run['options']['customers']} concurrent customers, knowledge index of {run['index_size']:,} chunks "
-             "(demo knowledge base + synthetic FAQ items), closed loop (no think time). "
+             f"(demo knowledge base + synthetic FAQ items). Phase 1: {_pace(mixed)}; phases 2 and 3: closed loop. "
              f"Rasa model {run.get('model') or '?'}. Stack start-up including loading the index: "
              f"{run['stack_startup_s']:.0f} s.", "", "### Targets", "",
              "| target | measured | met |", "|---|---|---|"]
@@ -137,7 +144,8 @@ def _load(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
               "| phase | channel | measured s | turns sent | answered turns/s | errors | "
               "p50/p95/p99 ms per group |", "|---|---|---:|---:|---:|---:|---|"]
     for phase in run["phases"]:
-        lines.append(f"| {phase['label']} | {phase['channel']} | {phase['measured_s']:.0f} | {phase['turns']:,} | "
+        pace = f"{phase['think_s']:g} s think" if phase.get("think_s") else "closed loop"
+        lines.append(f"| {phase['label']} | {phase['channel']}, {pace} | {phase['measured_s']:.0f} | {phase['turns']:,} | "
                      f"{answered_per_s(phase):.2f} | {phase['errors']} | {_groups(phase)} |")
     if kefu and plain:
         lines += ["", "### Kefu (gateway) vs plain Rasa REST on the same non-knowledge turns", "",

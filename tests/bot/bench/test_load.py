@@ -23,12 +23,14 @@ def phases(running_stack: RunningStack) -> list[dict]:
     wait_for_knowledge(config.path(config.paths.var) / "logs" / "actions.log", timeout_s=600)
     pids = {name: pid for name, pid in running_stack.service_pids().items() if name != "supervisor"}
     targets = Targets(running_stack.gateway, config.url("rasa"), pids)
-    options = LoadOptions(customers=2, duration_s=12, compare_s=6, warm_up_s=1, mix=tuple(DEFAULT_MIX.items()))
+    options = LoadOptions(customers=2, duration_s=12, compare_s=6, warm_up_s=1, think_s=0.2,
+                          mix=tuple(DEFAULT_MIX.items()))
     return run_phases(targets, options, say=lambda _: None)
 
 
 def test_every_phase_runs_turns_without_errors(phases: list[dict]) -> None:
     assert [p["label"] for p in phases] == ["kefu-mixed", "kefu-no-knowledge", "plain-rasa"]
+    assert [p["think_s"] for p in phases] == [0.2, 0.0, 0.0], "customers pause in phase 1 only"
     for phase in phases:
         assert phase["errors"] == 0, phase["error_examples"]
         assert phase["turns"] > 0 and phase["turns_per_s"] > 0 and phase["conversations"] >= 2
@@ -50,6 +52,7 @@ def test_the_page_is_written_with_the_comparison(phases: list[dict], tmp_path: P
     assert run["summary"]["throughput_ratio"] > 0 and run["summary"]["errors"] == 0
     (results / "load.json").write_text(json.dumps(run), encoding="utf-8")
     page = write_report(results, doc).read_text(encoding="utf-8")
-    assert "## Full-stack load" in page and "| plain-rasa | rasa |" in page and "| zero errors | 0 | yes |" in page
+    assert "## Full-stack load" in page and "| plain-rasa | rasa, closed loop |" in page and "| zero errors | 0 | yes |" in page
     assert "Kefu (gateway) vs plain Rasa REST" in page
+    assert "| kefu-mixed | gateway, 0.2 s think |" in page and "Phase 1: 0.2 s mean think time" in page
     assert (tmp_path / "benchmarks" / "load-latency-histogram.svg").read_text(encoding="utf-8").startswith("<svg")

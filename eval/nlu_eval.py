@@ -42,9 +42,7 @@ QUICK_TRAIN_PER_INTENT, QUICK_TEST_PER_INTENT, QUICK_EPOCHS, QUICK_FOLDS = 20, 1
 def run_pipeline(name: str, dataset: NluDataset, args: argparse.Namespace, workdir: Path,
                  config: Dict) -> Tuple[Dict, List[Prediction], List[Prediction]]:
     """Trains and tests one pipeline; returns its result, test predictions, calibration predictions."""
-    labelled = dataset.everything if dataset.everything is not None else dataset.train
-    pipeline = PIPELINES[name](config, dataset.language, args.epochs,
-                               entities=bool(labelled is not None and labelled.entity_examples))
+    pipeline = PIPELINES[name](config, dataset.language, args.epochs)
     train_seconds = test_seconds = 0.0
     tests: List[Prediction] = []
     calibration: List[Prediction] = []

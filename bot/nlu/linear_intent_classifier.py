@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from typing import Any, Dict, List, Optional, Text, Type
 
 import numpy as np
@@ -146,8 +147,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 predicted = model.predict(design_matrix(held_part, idf, dense_weight))
                 scores[(c_value, dense_weight)].append(f1_score(labels[held_rows], predicted, average="macro"))
         best = max(grid, key=lambda setting: (np.mean(scores[setting]), -setting[0]))
-        logger.info(f"LinearIntentClassifier: C={best[0]}, dense_weight={best[1]} "
-                    f"(cross-validated macro-F1 {np.mean(scores[best]):.4f} over {len(grid)} settings)")
+        print(f"[linear-intent] C={best[0]:g}, dense_weight={best[1]:g}: cross-validated macro-F1 "
+              f"{np.mean(scores[best]):.4f}, best of {len(grid)} settings on {len(rows)} messages",
+              file=sys.stderr, flush=True)
         return best
 
     @classmethod

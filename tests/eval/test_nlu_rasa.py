@@ -1,29 +1,48 @@
-"""The two pipelines `kefu eval nlu` compares, built from the real config.yml."""
+"""The two pipelines `kefu eval nlu` compares, built from config.yml-shaped settings."""
 from __future__ import annotations
 
+import copy
+
 from eval.nlu_rasa import kefu_pipeline, read_config, stock_pipeline
+
+LINEAR = {"name": "bot.nlu.linear_intent_classifier.LinearIntentClassifier"}
 
 
 def _names(pipeline: dict) -> list[str]:
     return [component["name"] for component in pipeline["pipeline"]]
 
 
-def test_kefu_keeps_what_decides_intents_and_drops_what_cannot() -> None:
-    config = read_config()
-    names = _names(kefu_pipeline(config, "zh", epochs=None))
-    assert "bot.nlu.linear_intent_classifier.LinearIntentClassifier" in names
-    assert "bot.nlu.e5_featurizer.E5SentenceFeaturizer" in names
+def _with_linear_intents(config: dict) -> dict:
+    """config.yml switched to LinearIntentClassifier, DIET tagging entities only (docs/nlu.md)."""
+    changed = copy.deepcopy(config)
+    at = next(i for i, c in enumerate(changed["pipeline"]) if c["name"] == "DIETClassifier")
+    changed["pipeline"][at]["intent_classification"] = False
+    changed["pipeline"].insert(at, dict(LINEAR))
+    return changed
+
+
+def test_kefu_drops_what_cannot_change_an_intent() -> None:
+    names = _names(kefu_pipeline(read_config(), "zh", epochs=None))
+    assert "bot.nlu.e5_featurizer.E5SentenceFeaturizer" in names and "DIETClassifier" in names
     assert "bot.nlu.sentiment.SentimentAnalyzer" not in names and "FallbackClassifier" not in names
-    entity_only = [c for c in config["pipeline"]
-                   if c["name"] == "DIETClassifier" and c.get("intent_classification") is False]
-    assert entity_only, "config.yml's DIET only tags entities"
+
+
+def test_an_entity_only_diet_is_left_out_of_the_intent_evaluation() -> None:
+    names = _names(kefu_pipeline(_with_linear_intents(read_config()), "zh", epochs=None))
+    assert LINEAR["name"] in names
     assert "DIETClassifier" not in names, "an entity-only DIET cannot change an intent"
 
 
-def test_stock_diet_classifies_intents_with_the_requested_epochs() -> None:
-    pipeline = stock_pipeline(read_config(), "zh", epochs=7)
-    assert _names(pipeline)[0] == "JiebaTokenizer"
-    diet = pipeline["pipeline"][-1]
-    assert diet["name"] == "DIETClassifier" and diet["epochs"] == 7
-    assert diet.get("intent_classification", True) is True
+def test_kefu_epochs_reach_an_intent_classifying_diet() -> None:
+    diet = next(c for c in kefu_pipeline(read_config(), "zh", epochs=9)["pipeline"] if c["name"] == "DIETClassifier")
+    assert diet["epochs"] == 9
+
+
+def test_stock_diet_classifies_intents_whatever_config_yml_says() -> None:
+    for config in (read_config(), _with_linear_intents(read_config())):
+        pipeline = stock_pipeline(config, "zh", epochs=7)
+        assert _names(pipeline)[0] == "JiebaTokenizer"
+        diet = pipeline["pipeline"][-1]
+        assert diet["name"] == "DIETClassifier" and diet["epochs"] == 7
+        assert diet.get("intent_classification", True) is True
     assert _names(stock_pipeline(read_config(), "en", epochs=None))[0] == "WhitespaceTokenizer"

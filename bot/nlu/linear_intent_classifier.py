@@ -133,7 +133,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                                        random_state=int(self.config["random_seed"]))
         smallest_intent = int(np.unique(labels[rows], return_counts=True)[1].min())
         folds = min(int(self.config["selection_folds"]), smallest_intent)
-        if folds < 2:
+        if folds < 2:  # an intent with one example: nothing to cross-validate, take the grid's middle
+            print("[linear-intent] an intent has a single example: no selection, middle of the grid",
+                  file=sys.stderr, flush=True)
             return grid[len(grid) // 2]
         splitter = StratifiedKFold(folds, shuffle=True, random_state=int(self.config["random_seed"]))
         scores = {setting: [] for setting in grid}

@@ -16,6 +16,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import minimize
 
+from bot.nlu.linear_math import l2_normalize_sparse_rows, smooth_idf, softmax
+
 _SPACES = re.compile(r"\s+")
 SEED = 7
 C = 4.0  # inverse penalty strength, as scikit-learn's LogisticRegression(C=...)
@@ -39,7 +41,7 @@ def fit_vocabulary(texts: list[str], min_df: int = 1) -> tuple[dict[str, int], n
     grams = sorted(g for g, df in document_frequency.items() if df >= min_df)
     index = {g: i for i, g in enumerate(grams)}
     n = len(texts)
-    idf = np.array([math.log((1 + n) / (1 + document_frequency[g])) + 1.0 for g in grams])
+    idf = smooth_idf(np.array([document_frequency[g] for g in grams]), n)
     return index, idf
 
 
@@ -52,15 +54,7 @@ def tfidf(texts: list[str], index: dict[str, int], idf: np.ndarray) -> sparse.cs
                 rows.append(row)
                 columns.append(column)
                 values.append((1.0 + math.log(count)) * idf[column])
-    matrix = sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(idf)))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    return sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)) @ matrix
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
+    return l2_normalize_sparse_rows(sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(idf))))
 
 
 class SoftmaxRegression:
@@ -76,7 +70,7 @@ class SoftmaxRegression:
 
         def loss_and_gradient(flat: np.ndarray) -> tuple[float, np.ndarray]:
             weights, bias = flat[:-n_classes].reshape(d, n_classes), flat[-n_classes:]
-            probabilities = _softmax(features @ weights + bias)
+            probabilities = softmax(features @ weights + bias)
             loss = -np.sum(onehot * np.log(probabilities + 1e-12)) / n + 0.5 * l2 * np.sum(weights ** 2)
             error = (probabilities - onehot) / n
             gradient = np.concatenate([(features.T @ error + l2 * weights).ravel(), error.sum(axis=0)])
@@ -92,7 +86,7 @@ class SoftmaxRegression:
     def predict_proba(self, features: sparse.csr_matrix) -> np.ndarray:
         d, n_classes = self.shape
         weights, bias = self.weights[:-n_classes].reshape(d, n_classes), self.weights[-n_classes:]
-        return _softmax(features @ weights + bias)
+        return softmax(features @ weights + bias)
 
 
 def stratified_folds(labels: np.ndarray, folds: int, seed: int = SEED) -> np.ndarray:

@@ -18,6 +18,9 @@ from scipy import sparse
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.linear_math import l2_normalize_sparse_rows, smooth_idf
+from retrieval.embedders.base import l2_normalize
+
 
 @dataclass
 class RawFeatures:
@@ -54,14 +57,8 @@ def raw_features(messages: List[Message], sparse_dim: Optional[int] = None,
 
 def fit_idf(counts: sparse.csr_matrix) -> np.ndarray:
     """Smoothed inverse document frequency, as scikit-learn's ``TfidfTransformer(smooth_idf=True)``."""
-    documents = counts.shape[0]
     frequency = np.bincount(counts.indices, minlength=counts.shape[1]) if counts.nnz else np.zeros(counts.shape[1])
-    return np.log((1.0 + documents) / (1.0 + frequency)) + 1.0
-
-
-def _l2_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
+    return smooth_idf(frequency, counts.shape[0])
 
 
 def design_matrix(raw: RawFeatures, idf: np.ndarray, dense_weight: float) -> sparse.csr_matrix:
@@ -70,13 +67,6 @@ def design_matrix(raw: RawFeatures, idf: np.ndarray, dense_weight: float) -> spa
     positive = counts.data > 0
     counts.data = np.where(positive, 1.0 + np.log(np.where(positive, counts.data, 1.0)), 0.0)
     counts = counts.multiply(idf[None, :]).tocsr() if counts.shape[1] else counts
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    counts = sparse.diags(1.0 / np.where(norms == 0, 1.0, norms)) @ counts
-    dense = _l2_rows(raw.dense) * dense_weight if raw.dense.shape[1] else raw.dense
+    counts = l2_normalize_sparse_rows(counts)
+    dense = l2_normalize(raw.dense).astype(np.float64) * dense_weight if raw.dense.shape[1] else raw.dense
     return sparse.hstack([counts, sparse.csr_matrix(dense)]).tocsr()
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)

@@ -17,6 +17,8 @@ from typing import Iterable
 
 import numpy as np
 
+from bot.nlu.linear_math import softmax
+
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_MODEL = MODELS_DIR / "sentiment-v1.npz"
 POLARITIES = ("negative", "neutral", "positive")
@@ -57,11 +59,6 @@ class Sentiment:
         return {"label": self.polarity, "confidence": round(self.confidence, 4),
                 "emotion": self.emotion, "emotion_score": round(self.emotion_score, 4),
                 "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()}}
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 class SentimentModel:
@@ -123,7 +120,7 @@ class SentimentModel:
             columns, values = self.sparse_row(text)
             polarity_rows.append(self.polarity_w[:, columns] @ values + self.polarity_b)
             emotion_rows.append(self.emotion_w[:, columns] @ values + self.emotion_b)
-        return _softmax(np.array(polarity_rows)), _softmax(np.array(emotion_rows))
+        return softmax(np.array(polarity_rows)), softmax(np.array(emotion_rows))
 
     def predict(self, texts: Iterable[str]) -> list[Sentiment]:
         texts = list(texts)

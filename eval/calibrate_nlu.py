@@ -3,7 +3,7 @@
 Run in the Rasa environment from the repository root:
 
     python -m eval.calibrate_nlu [--nlu nlu_data] [--folds 5] [--min-oos-recall 0.8] [--write]
-    python -m eval.calibrate_nlu --predictions var/reports/nlu_cv_predictions.pkl --write
+    python -m eval.calibrate_nlu --predictions var/reports/nlu_cv_predictions_open.pkl --write
     python -m eval.calibrate_nlu --model var/models/kefu-….tar.gz --heldout tests/nlu/heldout_messages.yml
 
 The last form is the fast one: it parses a held-out file (never trained on) with a trained model
@@ -11,11 +11,16 @@ instead of cross-validating; it has far fewer out-of-scope messages, so prefer k
 
 It cross-validates config.yml's NLU pipeline on the bot's NLU data (or reuses predictions saved
 by ``python -m eval.nlu_eval --save-predictions``), so every confidence comes from a model that
-did not see the message. The bot's ``out_of_scope`` examples, held out fold by fold, are the
-messages the bot should not claim to understand. For every setting on a grid it counts
-in-scope accuracy (right intent, not sent to fallback) and out-of-scope recall (sent to fallback
-or recognised as out_of_scope), prints the trade-off table, and picks the best in-scope accuracy
-among settings that reach ``--min-oos-recall``. ``--write`` puts the two values, with this command
+did not see the message. The bot's ``out_of_scope`` examples stand for the messages the bot
+should not claim to understand, and they are left out of every training fold (open-set,
+``nlu_eval --unseen-intent out_of_scope``). The threshold's job is the message unlike anything
+trained (another shop's question, keyboard mash): if the folds learnt ``out_of_scope`` as an
+intent, its held-out examples would be caught by that intent and the threshold could fall until
+gibberish slipped through (it did: 0.15 with the linear classifier, and "asdfgh qwer" stopped
+reaching nlu_fallback). For every setting on a grid it counts in-scope accuracy (right intent,
+not sent to fallback) and out-of-scope recall (sent to fallback), prints the trade-off table, and
+picks the best in-scope accuracy among settings that reach ``--min-oos-recall``. Predictions
+saved without ``--unseen-intent`` are refused unless ``--closed-set`` is given. ``--write`` puts the two values, with this command
 and the date, into config.yml's FallbackClassifier entry.
 
 The RulePolicy's ``core_fallback_threshold`` is about action predictions in conversations, which
@@ -45,7 +50,7 @@ def cross_validated_predictions(nlu: str, folds: int, epochs: Optional[int]) -> 
 
     quiet_rasa()
     dataset = load_dataset(nlu)
-    args = parse_args(["--dataset", nlu, "--folds", str(folds), "--pipelines", "kefu"]
+    args = parse_args(["--dataset", nlu, "--folds", str(folds), "--pipelines", "kefu", "--unseen-intent", OOS_LABEL]
                       + (["--epochs", str(epochs)] if epochs else []))
     with tempfile.TemporaryDirectory(prefix="kefu-calibrate-") as tmp:
         _, tests, _ = run_pipeline("kefu", dataset, args, Path(tmp), read_config())
@@ -83,11 +88,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", type=Path, help="a trained model to parse --heldout with (no training)")
     parser.add_argument("--heldout", type=Path, help="held-out Rasa NLU file, with --model")
     parser.add_argument("--min-oos-recall", type=float, default=MIN_OOS_RECALL)
+    parser.add_argument("--closed-set", action="store_true",
+                        help="accept --predictions whose folds trained on out_of_scope (a predicted "
+                             "out_of_scope then counts as rejected; gibberish is not measured)")
     parser.add_argument("--write", action="store_true", help="write the chosen values into config.yml")
     args = parser.parse_args(argv)
 
     if args.predictions:
-        predictions = pickle.loads(args.predictions.read_bytes())["predictions"]["kefu"]
+        saved = pickle.loads(args.predictions.read_bytes())
+        if saved.get("unseen_intent") != OOS_LABEL and not args.closed_set:
+            parser.error(f"{args.predictions} was cross-validated with `{OOS_LABEL}` in training; rerun "
+                         f"`python -m eval.nlu_eval --unseen-intent {OOS_LABEL} --save-predictions …`, "
+                         "or pass --closed-set")
+        predictions = saved["predictions"]["kefu"]
     elif args.model or args.heldout:
         if not (args.model and args.heldout):
             parser.error("--model and --heldout go together")

@@ -151,3 +151,10 @@ def stratified_folds(data: TrainingData, folds: int, seed: int = 42) -> List[Tup
                             regex_features=data.regex_features, lookup_tables=data.lookup_tables)
 
     return [(part(train), part(test)) for train, test in splitter.split(examples, labels)]
+
+
+def without_intent(data: TrainingData, intent: str) -> TrainingData:
+    """The training part with one intent's examples left out: an open-set test of that intent."""
+    kept = [m for m in data.intent_examples if m.get("intent") != intent]
+    return TrainingData(kept, entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
+                        lookup_tables=data.lookup_tables)

@@ -3,7 +3,7 @@
 Run in the Rasa environment from the repository root (``kefu eval nlu`` does this for you):
 
     python -m eval.nlu_eval --dataset cic|clinc150|banking77|PATH [--quick] [--json-out FILE]
-                            [--pipelines kefu,stock] [--folds 5] [--epochs N]
+                            [--pipelines kefu,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
 
 Named data sets train on their train split and test on their test split; a Rasa NLU YAML file or
 folder is evaluated by stratified k-fold. ``kefu`` is config.yml's NLU pipeline (without the
@@ -14,7 +14,7 @@ calibrated fallback setting: chosen on CLINC150's validation split, or config.ym
 FallbackClassifier values (written by ``python -m eval.calibrate_nlu``) for a Rasa file.
 Progress goes to stderr; the JSON result (schema below) to --json-out.
 
-    {"suite": "nlu", "dataset", "quick", "n_train", "n_test", "language", "confusion_png",
+    {"suite": "nlu", "dataset", "quick", "unseen_intent", "n_train", "n_test", "language", "confusion_png",
      "pipelines": {"kefu": P, "stock": P}}
     P = {"accuracy", "macro_f1", "per_intent_f1", "confusion": {"labels", "matrix"},
          "oos": {"threshold", "ambiguity_threshold", "in_scope_accuracy", "oos_recall"} | null,
@@ -30,7 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from eval.nlu_datasets import DatasetError, NluDataset, load_dataset, stratified_folds, subsample
+from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, subsample,
+                               without_intent)
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
 from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, predict, progress, quiet_rasa,
                            read_config, stock_pipeline, timed, train)
@@ -52,6 +53,8 @@ def run_pipeline(name: str, dataset: NluDataset, args: argparse.Namespace, workd
         splits = [(dataset.train, dataset.test)]
     for number, (train_part, test_part) in enumerate(splits, start=1):
         label = f"{name} fold {number}/{len(splits)}" if len(splits) > 1 else name
+        if args.unseen_intent:
+            train_part = without_intent(train_part, args.unseen_intent)
         progress(f"{label}: training on {len(train_part.intent_examples)} messages")
         model, seconds = timed(train, pipeline, train_part, workdir / name, f"{name}-{number}")
         train_seconds += seconds
@@ -119,8 +122,10 @@ def evaluate(args: argparse.Namespace) -> Dict:
     json_out = args.json_out or REPO / "var" / "reports" / f"nlu_eval_{Path(dataset.name).name}.json"
     png = confusion_png(results, json_out.with_suffix(".png"), f"{dataset.name}: confusion (row-normalised)")
     if args.save_predictions:
-        args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved}))
-    report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "n_train": n_train,
+        args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved,
+                                                        "unseen_intent": args.unseen_intent}))
+    report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "unseen_intent": args.unseen_intent,
+              "n_train": n_train,
               "n_test": n_test, "language": dataset.language, "pipelines": results, "confusion_png": png}
     json_out.parent.mkdir(parents=True, exist_ok=True)
     json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -147,6 +152,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=5, help="k for k-fold on a Rasa file (default 5)")
     parser.add_argument("--epochs", type=int, help="DIET epochs for both pipelines (default: config.yml's)")
     parser.add_argument("--save-predictions", type=Path, help="pickle the test predictions (for calibrate_nlu)")
+    parser.add_argument("--unseen-intent", metavar="INTENT",
+                        help="leave this intent out of every training fold, so its test messages are unlike "
+                             "anything trained (open-set; calibrate_nlu uses out_of_scope)")
     args = parser.parse_args(argv)
     args.pipelines = [name.strip() for name in args.pipelines.split(",") if name.strip()]
     unknown = [name for name in args.pipelines if name not in PIPELINES]

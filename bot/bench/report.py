@@ -51,8 +51,17 @@ def _machine(run: dict[str, Any]) -> list[str]:
     return [f"Run on {m['date']}: `{run['command']}`", "",
             f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}, Python {m['python']}. "
             f"Load average (1/5/15 min) at start {load(m['load_start'])}, at end {load(m.get('load_end', []))}. "
-            "This is a shared 2-core box: other engineers' builds, trainings and test runs were using it at "
-            "the same time, so the figures are pessimistic and vary from run to run.", ""]
+            + _contention(m), ""]
+
+
+def _contention(machine: dict[str, Any]) -> str:
+    """What the load average says about the figures: the box is shared, so say whether others used it."""
+    start = (machine.get("load_start") or [0.0])[0]
+    if start > 1.0:
+        return ("This is a shared 2-core box and other jobs (builds, trainings, test runs) were running when "
+                "the benchmark started, so the figures are pessimistic and vary from run to run.")
+    return ("This is a shared 2-core box; it was otherwise idle when the benchmark started (the load during "
+            "the run is the benchmark's own). Compare runs from the same machine only.")
 
 
 def _retrieval(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:

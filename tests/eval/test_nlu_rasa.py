@@ -13,16 +13,26 @@ def _names(pipeline: dict) -> list[str]:
 
 
 def _with_linear_intents(config: dict) -> dict:
-    """config.yml switched to LinearIntentClassifier, DIET tagging entities only (docs/nlu.md)."""
-    changed = copy.deepcopy(config)
+    """config.yml with LinearIntentClassifier classifying intents and DIET tagging entities only."""
+    changed = _with_diet_intents(config)
     at = next(i for i, c in enumerate(changed["pipeline"]) if c["name"] == "DIETClassifier")
     changed["pipeline"][at]["intent_classification"] = False
     changed["pipeline"].insert(at, dict(LINEAR))
     return changed
 
 
+def _with_diet_intents(config: dict) -> dict:
+    """config.yml with DIET classifying intents and no LinearIntentClassifier (the older setup)."""
+    changed = copy.deepcopy(config)
+    changed["pipeline"] = [c for c in changed["pipeline"] if c["name"] != LINEAR["name"]]
+    for component in changed["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component.pop("intent_classification", None)
+    return changed
+
+
 def test_kefu_drops_what_cannot_change_an_intent() -> None:
-    names = _names(kefu_pipeline(read_config(), "zh", epochs=None))
+    names = _names(kefu_pipeline(_with_diet_intents(read_config()), "zh", epochs=None))
     assert "bot.nlu.e5_featurizer.E5SentenceFeaturizer" in names and "DIETClassifier" in names
     assert "bot.nlu.sentiment.SentimentAnalyzer" not in names and "FallbackClassifier" not in names
 
@@ -34,12 +44,13 @@ def test_an_entity_only_diet_is_left_out_of_the_intent_evaluation() -> None:
 
 
 def test_kefu_epochs_reach_an_intent_classifying_diet() -> None:
-    diet = next(c for c in kefu_pipeline(read_config(), "zh", epochs=9)["pipeline"] if c["name"] == "DIETClassifier")
+    config = _with_diet_intents(read_config())
+    diet = next(c for c in kefu_pipeline(config, "zh", epochs=9)["pipeline"] if c["name"] == "DIETClassifier")
     assert diet["epochs"] == 9
 
 
 def test_stock_diet_classifies_intents_whatever_config_yml_says() -> None:
-    for config in (read_config(), _with_linear_intents(read_config())):
+    for config in (_with_diet_intents(read_config()), _with_linear_intents(read_config())):
         pipeline = stock_pipeline(config, "zh", epochs=7)
         assert _names(pipeline)[0] == "JiebaTokenizer"
         diet = pipeline["pipeline"][-1]

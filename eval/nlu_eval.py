@@ -33,10 +33,11 @@ from typing import Dict, List, Optional, Tuple
 from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, subsample,
                                without_intent)
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
-from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, predict, progress, quiet_rasa,
-                           read_config, stock_pipeline, timed, train)
+from eval.nlu_clean import clean_with_doctor
+from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, linear_pipeline, predict, progress,
+                           quiet_rasa, read_config, stock_pipeline, timed, train)
 
-PIPELINES = {"kefu": kefu_pipeline, "stock": stock_pipeline}
+PIPELINES = {"kefu": kefu_pipeline, "linear": linear_pipeline, "stock": stock_pipeline}
 QUICK_TRAIN_PER_INTENT, QUICK_TEST_PER_INTENT, QUICK_EPOCHS, QUICK_FOLDS = 20, 10, 20, 3
 
 
@@ -55,6 +56,8 @@ def run_pipeline(name: str, dataset: NluDataset, args: argparse.Namespace, workd
         label = f"{name} fold {number}/{len(splits)}" if len(splits) > 1 else name
         if args.unseen_intent:
             train_part = without_intent(train_part, args.unseen_intent)
+        if args.clean == "doctor" and dataset.everything is not None:  # each fold cleans its own training part
+            train_part, _ = clean_with_doctor(train_part)
         progress(f"{label}: training on {len(train_part.intent_examples)} messages")
         model, seconds = timed(train, pipeline, train_part, workdir / name, f"{name}-{number}")
         train_seconds += seconds
@@ -104,6 +107,12 @@ def evaluate(args: argparse.Namespace) -> Dict:
     config = read_config()
     dataset = load_dataset(args.dataset)
     prepare(dataset, args)
+    cleaning = None
+    if args.clean == "doctor" and dataset.train is not None:
+        progress(f"cleaning the training split with kefu data doctor's rule ({len(dataset.train.intent_examples)} "
+                 "messages; takes minutes on big data)")
+        dataset.train, cleaning = clean_with_doctor(dataset.train)
+        progress(f"dropped {cleaning['dropped']} messages, kept {cleaning['kept']}")
     if dataset.everything is not None:
         n_train, n_test = len(dataset.everything.intent_examples), len(dataset.everything.intent_examples)
     else:
@@ -125,6 +134,7 @@ def evaluate(args: argparse.Namespace) -> Dict:
         args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved,
                                                         "unseen_intent": args.unseen_intent}))
     report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "unseen_intent": args.unseen_intent,
+              "clean": args.clean, "cleaning": cleaning,
               "n_train": n_train,
               "n_test": n_test, "language": dataset.language, "pipelines": results, "confusion_png": png}
     json_out.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +158,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--dataset", default="nlu_data", help="cic | clinc150 | banking77 | PATH (Rasa NLU YAML)")
     parser.add_argument("--quick", action="store_true", help="<= 20 examples per intent, 20 epochs, 3 folds")
     parser.add_argument("--json-out", type=Path, help="where to write the JSON result")
-    parser.add_argument("--pipelines", default="kefu,stock", help="comma-separated: kefu, stock")
+    parser.add_argument("--pipelines", default="kefu,stock",
+                        help="comma-separated: kefu (config.yml), linear (config.yml with LinearIntentClassifier), stock")
+    parser.add_argument("--clean", choices=["none", "doctor"], default="none",
+                        help="doctor: drop the training messages `kefu data doctor` flags as conflict or suspect "
+                             "label (its default settings); test messages are never touched")
     parser.add_argument("--folds", type=int, default=5, help="k for k-fold on a Rasa file (default 5)")
     parser.add_argument("--epochs", type=int, help="DIET epochs for both pipelines (default: config.yml's)")
     parser.add_argument("--save-predictions", type=Path, help="pickle the test predictions (for calibrate_nlu)")

@@ -66,6 +66,28 @@ def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) 
     return {"recipe": "default.v1", "language": language, "pipeline": pipeline, "policies": []}
 
 
+LINEAR_INTENTS = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
+
+
+def with_linear_intents(config: Dict[str, Any]) -> Dict[str, Any]:
+    """config.yml with LinearIntentClassifier classifying intents and DIET tagging entities only
+    (docs/nlu.md shows this config); unchanged if config.yml already is so."""
+    changed = copy.deepcopy(config)
+    if any(c.get("name") == LINEAR_INTENTS for c in changed["pipeline"]):
+        return changed
+    at = next((i for i, c in enumerate(changed["pipeline"]) if c.get("name") == "DIETClassifier"),
+              len(changed["pipeline"]))
+    if at < len(changed["pipeline"]):
+        changed["pipeline"][at]["intent_classification"] = False
+    changed["pipeline"].insert(at, {"name": LINEAR_INTENTS})
+    return changed
+
+
+def linear_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+    """The Kefu pipeline with LinearIntentClassifier classifying intents, whatever config.yml uses."""
+    return kefu_pipeline(with_linear_intents(config), language, epochs)
+
+
 def stock_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
     """Rasa's stock pipeline; DIET classifies intents (and tags entities) whatever config.yml says."""
     diet = _diet(config)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from eval.nlu_rasa import kefu_pipeline, read_config, stock_pipeline
+from eval.nlu_rasa import kefu_pipeline, linear_pipeline, read_config, stock_pipeline, with_linear_intents
 
 LINEAR = {"name": "bot.nlu.linear_intent_classifier.LinearIntentClassifier"}
 
@@ -13,12 +13,7 @@ def _names(pipeline: dict) -> list[str]:
 
 
 def _with_linear_intents(config: dict) -> dict:
-    """config.yml with LinearIntentClassifier classifying intents and DIET tagging entities only."""
-    changed = _with_diet_intents(config)
-    at = next(i for i, c in enumerate(changed["pipeline"]) if c["name"] == "DIETClassifier")
-    changed["pipeline"][at]["intent_classification"] = False
-    changed["pipeline"].insert(at, dict(LINEAR))
-    return changed
+    return with_linear_intents(_with_diet_intents(config))
 
 
 def _with_diet_intents(config: dict) -> dict:
@@ -57,3 +52,11 @@ def test_stock_diet_classifies_intents_whatever_config_yml_says() -> None:
         assert diet["name"] == "DIETClassifier" and diet["epochs"] == 7
         assert diet.get("intent_classification", True) is True
     assert _names(stock_pipeline(read_config(), "en", epochs=None))[0] == "WhitespaceTokenizer"
+
+
+def test_the_linear_pipeline_classifies_with_linear_intents_whatever_config_yml_uses() -> None:
+    for config in (_with_diet_intents(read_config()), _with_linear_intents(read_config())):
+        names = _names(linear_pipeline(config, "zh", epochs=None))
+        assert names.count(LINEAR["name"]) == 1
+        assert "DIETClassifier" not in names, "DIET only tags entities there, so the evaluation leaves it out"
+    assert with_linear_intents(_with_linear_intents(read_config())) == _with_linear_intents(read_config())

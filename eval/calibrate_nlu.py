@@ -46,14 +46,15 @@ OOS_LABEL = "out_of_scope"
 
 
 def cross_validated_predictions(nlu: str, folds: int, epochs: Optional[int]) -> List[Prediction]:
-    from eval.nlu_eval import parse_args, run_pipeline
+    from eval.nlu_eval import parse_args, run_pipeline, training_splits
 
     quiet_rasa()
     dataset = load_dataset(nlu)
     args = parse_args(["--dataset", nlu, "--folds", str(folds), "--pipelines", "kefu", "--unseen-intent", OOS_LABEL]
                       + (["--epochs", str(epochs)] if epochs else []))
     with tempfile.TemporaryDirectory(prefix="kefu-calibrate-") as tmp:
-        _, tests, _ = run_pipeline("kefu", dataset, args, Path(tmp), read_config())
+        splits, _ = training_splits(dataset, args)
+        _, tests, _ = run_pipeline("kefu", dataset, splits, args, Path(tmp), read_config())
     return tests
 
 

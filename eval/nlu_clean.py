@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.doctor import diagnose
 from bot.nlu.doctor_data import LabelledExample
+from eval.nlu_datasets import with_examples
 
 DROPPED_KINDS = ("suspect label", "conflict")
 
@@ -31,5 +32,4 @@ def clean_with_doctor(data: TrainingData, folds: int = 5) -> Tuple[TrainingData,
     counts = {"kept": len(kept), "dropped": len(dropped),
               "suspect_labels": sum(f.kind == "suspect label" for f in findings),
               "conflicts": sum(f.kind == "conflict" for f in findings)}
-    return TrainingData(kept, entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
-                        lookup_tables=data.lookup_tables), counts
+    return with_examples(data, kept), counts

@@ -131,8 +131,7 @@ def subsample(data: TrainingData, per_intent: int, seed: int = 42) -> TrainingDa
     rng = random.Random(seed)
     chosen = [m for intent in sorted(by_intent)
               for m in rng.sample(by_intent[intent], min(per_intent, len(by_intent[intent])))]
-    return TrainingData(chosen, entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
-                        lookup_tables=data.lookup_tables)
+    return with_examples(data, chosen)
 
 
 def stratified_folds(data: TrainingData, folds: int, seed: int = 42) -> List[Tuple[TrainingData, TrainingData]]:
@@ -147,14 +146,17 @@ def stratified_folds(data: TrainingData, folds: int, seed: int = 42) -> List[Tup
     splitter = StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
 
     def part(indices: Sequence[int]) -> TrainingData:
-        return TrainingData([examples[i] for i in indices], entity_synonyms=data.entity_synonyms,
-                            regex_features=data.regex_features, lookup_tables=data.lookup_tables)
+        return with_examples(data, [examples[i] for i in indices])
 
     return [(part(train), part(test)) for train, test in splitter.split(examples, labels)]
 
 
+def with_examples(data: TrainingData, examples: Sequence[Message]) -> TrainingData:
+    """Some of ``data``'s examples, with its synonyms, regexes and lookup tables kept."""
+    return TrainingData(list(examples), entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
+                        lookup_tables=data.lookup_tables)
+
+
 def without_intent(data: TrainingData, intent: str) -> TrainingData:
     """The training part with one intent's examples left out: an open-set test of that intent."""
-    kept = [m for m in data.intent_examples if m.get("intent") != intent]
-    return TrainingData(kept, entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
-                        lookup_tables=data.lookup_tables)
+    return with_examples(data, [m for m in data.intent_examples if m.get("intent") != intent])

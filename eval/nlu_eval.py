@@ -3,7 +3,8 @@
 Run in the Rasa environment from the repository root (``kefu eval nlu`` does this for you):
 
     python -m eval.nlu_eval --dataset cic|clinc150|banking77|PATH [--quick] [--json-out FILE]
-                            [--pipelines kefu,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
+                            [--pipelines kefu,linear,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
+                            [--clean none|doctor]
 
 Named data sets train on their train split and test on their test split; a Rasa NLU YAML file or
 folder is evaluated by stratified k-fold. ``kefu`` is config.yml's NLU pipeline (without the
@@ -14,7 +15,8 @@ calibrated fallback setting: chosen on CLINC150's validation split, or config.ym
 FallbackClassifier values (written by ``python -m eval.calibrate_nlu``) for a Rasa file.
 Progress goes to stderr; the JSON result (schema below) to --json-out.
 
-    {"suite": "nlu", "dataset", "quick", "unseen_intent", "n_train", "n_test", "language", "confusion_png",
+    {"suite": "nlu", "dataset", "quick", "unseen_intent", "clean", "cleaning": [counts per split],
+     "n_train", "n_test", "language", "confusion_png",
      "pipelines": {"kefu": P, "stock": P}}
     P = {"accuracy", "macro_f1", "per_intent_f1", "confusion": {"labels", "matrix"},
          "oos": {"threshold", "ambiguity_threshold", "in_scope_accuracy", "oos_recall"} | null,
@@ -30,6 +32,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
 from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, subsample,
                                without_intent)
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
@@ -41,23 +45,41 @@ PIPELINES = {"kefu": kefu_pipeline, "linear": linear_pipeline, "stock": stock_pi
 QUICK_TRAIN_PER_INTENT, QUICK_TEST_PER_INTENT, QUICK_EPOCHS, QUICK_FOLDS = 20, 10, 20, 3
 
 
-def run_pipeline(name: str, dataset: NluDataset, args: argparse.Namespace, workdir: Path,
+Splits = List[Tuple[TrainingData, TrainingData]]
+
+
+def training_splits(dataset: NluDataset, args: argparse.Namespace) -> Tuple[Splits, List[Dict[str, int]]]:
+    """(train, test) pairs every pipeline is trained and tested on, built once per run: the k folds of a
+    Rasa file or the named split, with ``--unseen-intent`` left out of and ``--clean`` applied to each
+    training part (test parts are never touched); plus the cleaning counts, one per split."""
+    if dataset.everything is not None:
+        splits = stratified_folds(dataset.everything, args.folds)
+    else:
+        splits = [(dataset.train, dataset.test)]
+    prepared: Splits = []
+    cleaning: List[Dict[str, int]] = []
+    for number, (train_part, test_part) in enumerate(splits, start=1):
+        if args.unseen_intent:
+            train_part = without_intent(train_part, args.unseen_intent)
+        if args.clean == "doctor":
+            progress(f"split {number}/{len(splits)}: cleaning {len(train_part.intent_examples)} training messages "
+                     "with kefu data doctor's rule (minutes on big data)")
+            train_part, counts = clean_with_doctor(train_part)
+            progress(f"split {number}/{len(splits)}: dropped {counts['dropped']}, kept {counts['kept']}")
+            cleaning.append(counts)
+        prepared.append((train_part, test_part))
+    return prepared, cleaning
+
+
+def run_pipeline(name: str, dataset: NluDataset, splits: Splits, args: argparse.Namespace, workdir: Path,
                  config: Dict) -> Tuple[Dict, List[Prediction], List[Prediction]]:
     """Trains and tests one pipeline; returns its result, test predictions, calibration predictions."""
     pipeline = PIPELINES[name](config, dataset.language, args.epochs)
     train_seconds = test_seconds = 0.0
     tests: List[Prediction] = []
     calibration: List[Prediction] = []
-    if dataset.everything is not None:
-        splits = stratified_folds(dataset.everything, args.folds)
-    else:
-        splits = [(dataset.train, dataset.test)]
     for number, (train_part, test_part) in enumerate(splits, start=1):
         label = f"{name} fold {number}/{len(splits)}" if len(splits) > 1 else name
-        if args.unseen_intent:
-            train_part = without_intent(train_part, args.unseen_intent)
-        if args.clean == "doctor" and dataset.everything is not None:  # each fold cleans its own training part
-            train_part, _ = clean_with_doctor(train_part)
         progress(f"{label}: training on {len(train_part.intent_examples)} messages")
         model, seconds = timed(train, pipeline, train_part, workdir / name, f"{name}-{number}")
         train_seconds += seconds
@@ -107,23 +129,18 @@ def evaluate(args: argparse.Namespace) -> Dict:
     config = read_config()
     dataset = load_dataset(args.dataset)
     prepare(dataset, args)
-    cleaning = None
-    if args.clean == "doctor" and dataset.train is not None:
-        progress(f"cleaning the training split with kefu data doctor's rule ({len(dataset.train.intent_examples)} "
-                 "messages; takes minutes on big data)")
-        dataset.train, cleaning = clean_with_doctor(dataset.train)
-        progress(f"dropped {cleaning['dropped']} messages, kept {cleaning['kept']}")
+    splits, cleaning = training_splits(dataset, args)
     if dataset.everything is not None:
         n_train, n_test = len(dataset.everything.intent_examples), len(dataset.everything.intent_examples)
     else:
-        n_train, n_test = len(dataset.train.intent_examples), len(dataset.test.intent_examples)
+        n_train, n_test = len(splits[0][0].intent_examples), len(dataset.test.intent_examples)
     progress(f"dataset {dataset.name} ({dataset.language}): {n_train} training / {n_test} test messages"
              + (f", {args.folds}-fold" if dataset.everything is not None else "") + (" [quick]" if args.quick else ""))
     results: Dict[str, Dict] = {}
     saved: Dict[str, List[Prediction]] = {}
     with tempfile.TemporaryDirectory(prefix="kefu-nlu-eval-") as tmp:
         for name in args.pipelines:
-            result, tests, calibration = run_pipeline(name, dataset, args, Path(tmp), config)
+            result, tests, calibration = run_pipeline(name, dataset, splits, args, Path(tmp), config)
             result["oos"] = oos_block(dataset, tests, calibration, config)
             results[name] = result
             saved[name] = tests
@@ -134,9 +151,7 @@ def evaluate(args: argparse.Namespace) -> Dict:
         args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved,
                                                         "unseen_intent": args.unseen_intent}))
     report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "unseen_intent": args.unseen_intent,
-              "clean": args.clean, "cleaning": cleaning,
-              "n_train": n_train,
-              "n_test": n_test, "language": dataset.language, "pipelines": results, "confusion_png": png}
+              "clean": args.clean, "cleaning": cleaning, "n_train": n_train, "n_test": n_test, "language": dataset.language, "pipelines": results, "confusion_png": png}
     json_out.parent.mkdir(parents=True, exist_ok=True)
     json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from eval.nlu_rasa import kefu_pipeline, linear_pipeline, read_config, stock_pipeline, with_linear_intents
-
-LINEAR = {"name": "bot.nlu.linear_intent_classifier.LinearIntentClassifier"}
+from eval.nlu_rasa import (LINEAR_INTENTS, kefu_pipeline, linear_pipeline, read_config, stock_pipeline,
+                           with_linear_intents)
 
 
 def _names(pipeline: dict) -> list[str]:
@@ -19,7 +18,7 @@ def _with_linear_intents(config: dict) -> dict:
 def _with_diet_intents(config: dict) -> dict:
     """config.yml with DIET classifying intents and no LinearIntentClassifier (the older setup)."""
     changed = copy.deepcopy(config)
-    changed["pipeline"] = [c for c in changed["pipeline"] if c["name"] != LINEAR["name"]]
+    changed["pipeline"] = [c for c in changed["pipeline"] if c["name"] != LINEAR_INTENTS]
     for component in changed["pipeline"]:
         if component["name"] == "DIETClassifier":
             component.pop("intent_classification", None)
@@ -34,7 +33,7 @@ def test_kefu_drops_what_cannot_change_an_intent() -> None:
 
 def test_an_entity_only_diet_is_left_out_of_the_intent_evaluation() -> None:
     names = _names(kefu_pipeline(_with_linear_intents(read_config()), "zh", epochs=None))
-    assert LINEAR["name"] in names
+    assert LINEAR_INTENTS in names
     assert "DIETClassifier" not in names, "an entity-only DIET cannot change an intent"
 
 
@@ -57,6 +56,6 @@ def test_stock_diet_classifies_intents_whatever_config_yml_says() -> None:
 def test_the_linear_pipeline_classifies_with_linear_intents_whatever_config_yml_uses() -> None:
     for config in (_with_diet_intents(read_config()), _with_linear_intents(read_config())):
         names = _names(linear_pipeline(config, "zh", epochs=None))
-        assert names.count(LINEAR["name"]) == 1
+        assert names.count(LINEAR_INTENTS) == 1
         assert "DIETClassifier" not in names, "DIET only tags entities there, so the evaluation leaves it out"
     assert with_linear_intents(_with_linear_intents(read_config())) == _with_linear_intents(read_config())

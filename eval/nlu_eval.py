@@ -3,7 +3,7 @@
 Run in the Rasa environment from the repository root (``kefu eval nlu`` does this for you):
 
     python -m eval.nlu_eval --dataset cic|clinc150|banking77|PATH [--quick] [--json-out FILE]
-                            [--pipelines kefu,linear,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
+                            [--pipelines kefu,linear,svm,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
                             [--clean none|doctor]
 
 Named data sets train on their train split and test on their test split; a Rasa NLU YAML file or
@@ -39,9 +39,9 @@ from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratifie
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
 from eval.nlu_clean import clean_with_doctor
 from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, linear_pipeline, predict, progress,
-                           quiet_rasa, read_config, stock_pipeline, timed, train)
+                           quiet_rasa, read_config, stock_pipeline, svm_pipeline, timed, train)
 
-PIPELINES = {"kefu": kefu_pipeline, "linear": linear_pipeline, "stock": stock_pipeline}
+PIPELINES = {"kefu": kefu_pipeline, "linear": linear_pipeline, "svm": svm_pipeline, "stock": stock_pipeline}
 QUICK_TRAIN_PER_INTENT, QUICK_TEST_PER_INTENT, QUICK_EPOCHS, QUICK_FOLDS = 20, 10, 20, 3
 
 
@@ -174,7 +174,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="<= 20 examples per intent, 20 epochs, 3 folds")
     parser.add_argument("--json-out", type=Path, help="where to write the JSON result")
     parser.add_argument("--pipelines", default="kefu,stock",
-                        help="comma-separated: kefu (config.yml), linear (config.yml with LinearIntentClassifier), stock")
+                        help="comma-separated: kefu (config.yml), linear (config.yml with LinearIntentClassifier), "
+                             "svm (the same with loss: hinge, for 100+ intents), stock")
     parser.add_argument("--clean", choices=["none", "doctor"], default="none",
                         help="doctor: drop the training messages `kefu data doctor` flags as conflict or suspect "
                              "label (its default settings); test messages are never touched")

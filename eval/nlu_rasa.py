@@ -69,23 +69,34 @@ def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) 
 LINEAR_INTENTS = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
 
 
-def with_linear_intents(config: Dict[str, Any]) -> Dict[str, Any]:
+def with_linear_intents(config: Dict[str, Any], loss: Optional[str] = None) -> Dict[str, Any]:
     """config.yml with LinearIntentClassifier classifying intents and DIET tagging entities only
-    (docs/nlu.md shows this config); unchanged if config.yml already is so."""
+    (docs/nlu.md shows this config); unchanged if config.yml already is so. ``loss`` sets the
+    classifier's loss, and then drops config.yml's ``c_values``, which belong to the other loss's scale."""
     changed = copy.deepcopy(config)
-    if any(c.get("name") == LINEAR_INTENTS for c in changed["pipeline"]):
-        return changed
-    at = next((i for i, c in enumerate(changed["pipeline"]) if c.get("name") == "DIETClassifier"),
-              len(changed["pipeline"]))
-    if at < len(changed["pipeline"]):
-        changed["pipeline"][at]["intent_classification"] = False
-    changed["pipeline"].insert(at, {"name": LINEAR_INTENTS})
+    linear = next((c for c in changed["pipeline"] if c.get("name") == LINEAR_INTENTS), None)
+    if linear is None:
+        at = next((i for i, c in enumerate(changed["pipeline"]) if c.get("name") == "DIETClassifier"),
+                  len(changed["pipeline"]))
+        if at < len(changed["pipeline"]):
+            changed["pipeline"][at]["intent_classification"] = False
+        linear = {"name": LINEAR_INTENTS}
+        changed["pipeline"].insert(at, linear)
+    if loss is not None and linear.get("loss", "logistic") != loss:
+        linear["loss"] = loss
+        linear.pop("c_values", None)
     return changed
 
 
 def linear_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
     """The Kefu pipeline with LinearIntentClassifier classifying intents, whatever config.yml uses."""
     return kefu_pipeline(with_linear_intents(config), language, epochs)
+
+
+def svm_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
+    """The Kefu pipeline with LinearIntentClassifier's linear SVM (``loss: hinge``) classifying
+    intents: the choice for label sets of a hundred intents and more, where logistic training is slow."""
+    return kefu_pipeline(with_linear_intents(config, loss="hinge"), language, epochs)
 
 
 def stock_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from eval.nlu_rasa import (LINEAR_INTENTS, kefu_pipeline, linear_pipeline, read_config, stock_pipeline,
-                           with_linear_intents)
+                           svm_pipeline, with_linear_intents)
 
 
 def _names(pipeline: dict) -> list[str]:
@@ -59,3 +59,12 @@ def test_the_linear_pipeline_classifies_with_linear_intents_whatever_config_yml_
         assert names.count(LINEAR_INTENTS) == 1
         assert "DIETClassifier" not in names, "DIET only tags entities there, so the evaluation leaves it out"
     assert with_linear_intents(_with_linear_intents(read_config())) == _with_linear_intents(read_config())
+
+
+def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid() -> None:
+    logistic_with_own_grid = _with_linear_intents(read_config())
+    next(c for c in logistic_with_own_grid["pipeline"] if c["name"] == LINEAR_INTENTS)["c_values"] = [8.0]
+    for config in (_with_diet_intents(read_config()), logistic_with_own_grid):
+        linear = [c for c in svm_pipeline(config, "zh", epochs=None)["pipeline"] if c["name"] == LINEAR_INTENTS]
+        assert len(linear) == 1 and linear[0]["loss"] == "hinge"
+        assert "c_values" not in linear[0], "a logistic C grid means nothing on the SVM's scale"

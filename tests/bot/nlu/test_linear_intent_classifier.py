@@ -77,9 +77,14 @@ again = parse(loaded, list(unseen.values()))
 
 two = TrainingData([m for m in train.training_examples if m.get("intent") in ("greet", "thanks")])
 binary = parse(trained("bin", two, c_values=[4.0], dense_weights=[2.0]), ["你好呀 在不在", "非常感谢你的帮助"])
+svm = trained("svm", train, loss="hinge")
+hinge = parse(svm, list(unseen.values()))
+hinge_binary = parse(trained("svm2", two, loss="hinge", c_values=[0.3], dense_weights=[2.0]),
+                     ["你好呀 在不在", "非常感谢你的帮助"])
 
 errors = []
-for bad in ({{"c_values": []}}, {{"dense_weights": [0]}}, {{"selection_folds": 1}}, {{"class_weight": "heavy"}}):
+for bad in ({{"c_values": []}}, {{"dense_weights": [0]}}, {{"selection_folds": 1}}, {{"class_weight": "heavy"}},
+            {{"loss": "squared"}}):
     try:
         component(LinearIntentClassifier, "bad", **bad)
         errors.append(None)
@@ -96,7 +101,12 @@ except ValueError as error:
     mismatch = str(error)
 
 print(json.dumps({{"first": first, "again": again, "binary": binary, "errors": errors, "mismatch": mismatch,
-                   "chosen": [float(classifier.weights["c_value"]), float(classifier.weights["dense_weight"])]}}))
+                   "chosen": [float(classifier.weights["c_value"]), float(classifier.weights["dense_weight"])],
+                   "grid": [LinearIntentClassifier.get_default_config()["dense_weights"]],
+                   "c_grids": __import__("bot.nlu.linear_intent_classifier", fromlist=["x"]).DEFAULT_C_VALUES,
+                   "hinge": hinge, "hinge_binary": hinge_binary,
+                   "hinge_chosen": [float(svm.weights["c_value"]), float(svm.weights["temperature"])],
+                   "logistic_temperature": float(classifier.weights["temperature"])}}))
 """
 
 
@@ -123,7 +133,19 @@ def test_ranking_is_a_sorted_probability_distribution(result: dict[str, Any]) ->
 
 def test_settings_are_chosen_from_the_configured_grid(result: dict[str, Any]) -> None:
     c_value, dense_weight = result["chosen"]
-    assert c_value in (1.0, 4.0, 16.0, 64.0) and dense_weight in (1.0, 2.0, 3.0)
+    assert c_value in result["c_grids"]["logistic"] and dense_weight in result["grid"][0]
+    assert result["logistic_temperature"] == 1.0
+
+
+def test_the_linear_svm_classifies_unseen_messages_with_tempered_confidences(result: dict[str, Any]) -> None:
+    assert [item["intent"]["name"] for item in result["hinge"]] == list(UNSEEN)
+    c_value, temperature = result["hinge_chosen"]
+    assert c_value in result["c_grids"]["hinge"] and 0.001 <= temperature <= 100.0
+    for item in result["hinge"] + result["hinge_binary"]:
+        confidences = [entry["confidence"] for entry in item["ranking"]]
+        assert confidences == sorted(confidences, reverse=True)
+        assert sum(confidences) == pytest.approx(1.0, abs=1e-4)
+    assert [item["intent"]["name"] for item in result["hinge_binary"]] == ["greet", "thanks"]
 
 
 def test_a_loaded_model_predicts_exactly_as_the_trained_one(result: dict[str, Any]) -> None:
@@ -143,7 +165,7 @@ def test_two_intents_give_two_ranked_probabilities(result: dict[str, Any]) -> No
 def test_bad_settings_are_refused_with_a_message_that_names_them(result: dict[str, Any]) -> None:
     errors = result["errors"]
     assert all(errors), errors
-    for error, key in zip(errors, ("c_values", "dense_weights", "selection_folds", "class_weight")):
+    for error, key in zip(errors, ("c_values", "dense_weights", "selection_folds", "class_weight", "loss")):
         assert key in error
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from scipy import sparse
 
-from bot.nlu.linear_math import l2_normalize_sparse_rows, smooth_idf, softmax
+from bot.nlu.linear_math import fit_temperature, l2_normalize_sparse_rows, smooth_idf, softmax
 
 
 def test_softmax_rows_are_distributions_even_for_huge_scores() -> None:
@@ -24,3 +25,19 @@ def test_sparse_rows_get_unit_length_and_empty_rows_stay_empty() -> None:
     matrix = l2_normalize_sparse_rows(sparse.csr_matrix(np.array([[3.0, 4.0, 0.0], [0.0, 0.0, 0.0]])))
     assert sparse.isspmatrix_csr(matrix)
     assert np.allclose(matrix.toarray(), [[0.6, 0.8, 0.0], [0.0, 0.0, 0.0]])
+
+
+def test_temperature_recovers_the_scale_that_generated_the_labels() -> None:
+    """Labels drawn from softmax(scores / 0.2) are best explained by a temperature near 0.2."""
+    generator = np.random.default_rng(7)
+    scores = generator.normal(size=(4000, 5))
+    probabilities = softmax(scores / 0.2)
+    gold = np.array([generator.choice(5, p=row) for row in probabilities])
+    assert fit_temperature(scores, gold) == pytest.approx(0.2, rel=0.15)
+
+
+def test_temperature_is_high_when_scores_say_nothing_about_the_labels() -> None:
+    generator = np.random.default_rng(8)
+    scores, gold = generator.normal(size=(2000, 4)), generator.integers(0, 4, size=2000)
+    assert fit_temperature(scores, gold) > 5.0
+    assert fit_temperature(np.zeros((0, 4)), np.zeros(0, dtype=int)) == 1.0

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from eval.nlu_datasets import load_dataset
-from eval.nlu_metrics import MIN_OOS_RECALL, TradeOff, choose, trade_off_table
+from eval.nlu_metrics import MIN_OOS_RECALL, TradeOff, choose, recall_lower_bound, trade_off_table
 from eval.nlu_rasa import REPO, Prediction, predict, progress, quiet_rasa, read_config
 
 CONFIG = REPO / "config.yml"
@@ -122,6 +122,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     print_table(table, chosen)
     print(f"\nchosen: threshold {chosen.threshold}, ambiguity_threshold {chosen.ambiguity_threshold} "
           f"(in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
+    bound = recall_lower_bound(chosen.oos_recall, chosen.oos_count)
+    if bound < args.min_oos_recall:
+        print(f"note: with {chosen.oos_count} {OOS_LABEL} messages no setting shows oos recall >= "
+              f"{args.min_oos_recall} at 95 % confidence (this one: lower bound {bound:.2f}); the best mean of "
+              f"in-scope accuracy and oos recall was taken. More {OOS_LABEL} examples make the choice firmer.")
     if args.write:
         command = "python -m eval.calibrate_nlu " + " ".join(argv if argv is not None else sys.argv[1:])
         write_config(chosen, command.strip())

@@ -64,3 +64,5 @@ def test_open_set_predictions_choose_a_threshold_that_rejects_the_unseen(tmp_pat
     # Both unseen messages top out at 0.4 or less, both in-scope ones at 0.7 or more.
     assert 0.4 < threshold <= 0.7, chosen
     assert "oos recall 1.0000" in chosen and "in-scope accuracy 1.0000" in chosen
+    # Two out-of-scope messages cannot show 0.80 recall with confidence: the command says so.
+    assert "at 95 % confidence" in result["out"] and "More out_of_scope examples" in result["out"]

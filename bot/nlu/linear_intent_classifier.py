@@ -165,8 +165,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         smallest_intent = int(np.unique(labels[rows], return_counts=True)[1].min())
         folds = min(int(self.config["selection_folds"]), smallest_intent)
         if folds < 2:  # an intent with one example: nothing to cross-validate, take the grid's middle
-            print("[linear-intent] an intent has a single example: no selection, middle of the grid",
-                  file=sys.stderr, flush=True)
+            print("[linear-intent] an intent has a single example: no selection, middle of the grid"
+                  + (", confidence temperature 1 (not fitted)" if hinge else ""), file=sys.stderr, flush=True)
             return grid[len(grid) // 2], 1.0
         splitter = StratifiedKFold(folds, shuffle=True, random_state=int(self.config["random_seed"]))
         scores: Dict[tuple, List[float]] = {setting: [] for setting in grid}

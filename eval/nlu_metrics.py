@@ -65,7 +65,7 @@ class TradeOff:
     oos_count: int = 0  # out-of-scope messages the recall was measured on
 
     def as_dict(self) -> Dict[str, float]:
-        return {k: round(float(v), 4) for k, v in self.__dict__.items()}
+        return {k: v if isinstance(v, int) else round(float(v), 4) for k, v in self.__dict__.items()}
 
 
 def trade_off(predictions: Sequence[Prediction], oos_label: str, threshold: float, ambiguity: float) -> TradeOff:

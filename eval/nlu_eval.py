@@ -151,7 +151,8 @@ def evaluate(args: argparse.Namespace) -> Dict:
         args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved,
                                                         "unseen_intent": args.unseen_intent}))
     report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "unseen_intent": args.unseen_intent,
-              "clean": args.clean, "cleaning": cleaning, "n_train": n_train, "n_test": n_test, "language": dataset.language, "pipelines": results, "confusion_png": png}
+              "clean": args.clean, "cleaning": cleaning, "n_train": n_train, "n_test": n_test,
+              "language": dataset.language, "pipelines": results, "confusion_png": png}
     json_out.parent.mkdir(parents=True, exist_ok=True)
     json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return report

@@ -28,6 +28,7 @@ import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
+import numpy as np
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -139,8 +140,12 @@ class CharNgramFeaturizer(SparseFeaturizer, GraphComponent):
         if not todo:
             return messages
         sentences = self._vectorizer.transform([normalized(str(m.get(TEXT))) for m in todo]).tocsr()
+        # One transform for every message's tokens rather than one per message; rows are sliced back out.
+        token_counts = [len(m.get(TOKENS_NAMES[TEXT])) for m in todo]
+        tokens = self._vectorizer.transform([normalized(token.text) for m in todo
+                                             for token in m.get(TOKENS_NAMES[TEXT])]).tocsr()
+        starts = np.concatenate([[0], np.cumsum(token_counts)])
         for row, message in enumerate(todo):
-            tokens = [normalized(token.text) for token in message.get(TOKENS_NAMES[TEXT])]
-            sequence = self._vectorizer.transform(tokens).tocoo()
+            sequence = tokens[starts[row]:starts[row + 1]].tocoo()
             self.add_features_to_message(sequence, scipy.sparse.coo_matrix(sentences[row]), TEXT, message)
         return messages

@@ -87,10 +87,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if config.get("loss") not in LOSSES:
             raise InvalidConfigException(f"LinearIntentClassifier: loss must be one of {', '.join(LOSSES)}, "
                                          f"got {config.get('loss')!r}")
-        if config.get("c_values") is None:
-            config["c_values"] = list(DEFAULT_C_VALUES[config["loss"]])
         for key in ("c_values", "dense_weights"):
             values = config.get(key)
+            if key == "c_values" and values is None:  # the loss's own grid
+                continue
             if not isinstance(values, list) or not values or any(float(v) <= 0 for v in values):
                 raise InvalidConfigException(f"LinearIntentClassifier: {key} must be a non-empty list of "
                                              f"positive numbers, got {values!r}")
@@ -103,6 +103,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                  weights: Optional[Dict[str, np.ndarray]] = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self.validate_config(self.config)
+        if self.config["c_values"] is None:
+            self.config["c_values"] = list(DEFAULT_C_VALUES[self.config["loss"]])
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights

@@ -1,4 +1,5 @@
-"""Calibrate the FallbackClassifier's `threshold` and `ambiguity_threshold` on data, not by guess.
+"""Calibrate the FallbackClassifier's `threshold` and `ambiguity_threshold`, and the NoveltyGuard's
+`similarity_threshold`, on data, not by guess.
 
 Run in the Rasa environment from the repository root:
 
@@ -39,7 +40,7 @@ from typing import List, Optional
 
 from eval.nlu_datasets import load_dataset
 from eval.nlu_metrics import MIN_OOS_RECALL, TradeOff, choose, recall_lower_bound, trade_off_table
-from eval.nlu_rasa import REPO, Prediction, predict, progress, quiet_rasa, read_config
+from eval.nlu_rasa import NOVELTY_GUARD, REPO, Prediction, predict, progress, quiet_rasa, read_config
 
 CONFIG = REPO / "config.yml"
 OOS_LABEL = "out_of_scope"
@@ -59,25 +60,41 @@ def cross_validated_predictions(nlu: str, folds: int, epochs: Optional[int]) -> 
 
 
 def print_table(table: List[TradeOff], chosen: TradeOff) -> None:
-    print(f"{'threshold':>9} {'ambiguity':>9} {'in-scope acc':>12} {'oos recall':>10} {'in-scope rejected':>17}")
-    for row in table:
-        if row.ambiguity_threshold in (0.0, chosen.ambiguity_threshold) or row is chosen:
-            mark = "  <- chosen" if row is chosen else ""
-            print(f"{row.threshold:>9.2f} {row.ambiguity_threshold:>9.2f} {row.in_scope_accuracy:>12.4f} "
-                  f"{row.oos_recall:>10.4f} {row.in_scope_rejected:>17.4f}{mark}")
+    """The rows that share the chosen ambiguity and similarity thresholds (one per threshold),
+    then those that share its threshold and ambiguity (one per similarity threshold)."""
+    print(f"{'threshold':>9} {'ambiguity':>9} {'similarity':>10} {'in-scope acc':>12} {'oos recall':>10} "
+          f"{'in-scope rejected':>17}")
+    by_threshold = [r for r in table if (r.ambiguity_threshold, r.similarity_threshold)
+                    == (chosen.ambiguity_threshold, chosen.similarity_threshold)]
+    by_similarity = [r for r in table if (r.threshold, r.ambiguity_threshold) == (chosen.threshold, chosen.ambiguity_threshold)
+                     and r.similarity_threshold != chosen.similarity_threshold]
+    for row in by_threshold + by_similarity:
+        mark = "  <- chosen" if row is chosen else ""
+        print(f"{row.threshold:>9.2f} {row.ambiguity_threshold:>9.2f} {row.similarity_threshold:>10.2f} "
+              f"{row.in_scope_accuracy:>12.4f} {row.oos_recall:>10.4f} {row.in_scope_rejected:>17.4f}{mark}")
+
+
+def _replace_block(text: str, component: str, body: str) -> Optional[str]:
+    """``text`` with the settings under ``  - name: component`` replaced by ``body``; None if absent."""
+    block = re.search(rf"(  - name: {re.escape(component)}\n)((?:    .*\n|\s*#.*\n)*)", text)
+    return None if not block else text[:block.start(2)] + body + text[block.end(2):]
 
 
 def write_config(chosen: TradeOff, command: str, path: Path = CONFIG) -> None:
-    """Rewrites the FallbackClassifier's two numbers in place (comments and layout are kept)."""
+    """Rewrites the FallbackClassifier's two numbers, and the NoveltyGuard's threshold when the
+    pipeline has one, in place (the rest of the file is kept)."""
     text = path.read_text(encoding="utf-8")
-    block = re.search(r"(  - name: FallbackClassifier\n)((?:    .*\n|\s*#.*\n)*)", text)
-    if not block:
+    stamp = f"    # calibrated {datetime.date.today().isoformat()} by `{command}` (docs/nlu.md)\n"
+    fallback = _replace_block(text, "FallbackClassifier", stamp + f"    threshold: {chosen.threshold}\n"
+                              f"    ambiguity_threshold: {chosen.ambiguity_threshold}\n")
+    if fallback is None:
         raise SystemExit(f"{path}: no FallbackClassifier entry in the pipeline; add one, then rerun")
-    today = datetime.date.today().isoformat()
-    body = (f"    # calibrated {today} by `{command}` (docs/nlu.md)\n"
-            f"    threshold: {chosen.threshold}\n"
-            f"    ambiguity_threshold: {chosen.ambiguity_threshold}\n")
-    path.write_text(text[:block.start(2)] + body + text[block.end(2):], encoding="utf-8")
+    guard = _replace_block(fallback, NOVELTY_GUARD, stamp + "    similarity_threshold: "
+                           f"{chosen.similarity_threshold if chosen.similarity_threshold > 0 else 'null'}\n")
+    if guard is None and chosen.similarity_threshold > 0:
+        raise SystemExit(f"{path}: the calibration chose a NoveltyGuard threshold but the pipeline has no "
+                         f"{NOVELTY_GUARD} entry; add one after the FallbackClassifier, then rerun")
+    path.write_text(guard or fallback, encoding="utf-8")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -93,6 +110,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="accept --predictions whose folds trained on out_of_scope (a predicted "
                              "out_of_scope then counts as rejected; gibberish is not measured)")
     parser.add_argument("--write", action="store_true", help="write the chosen values into config.yml")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="the config file --write rewrites")
     args = parser.parse_args(argv)
 
     if args.predictions:
@@ -120,8 +138,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     kind = "held-out" if args.heldout else "cross-validated"
     print(f"{len(predictions)} {kind} messages, {n_oos} of them {OOS_LABEL}")
     print_table(table, chosen)
-    print(f"\nchosen: threshold {chosen.threshold}, ambiguity_threshold {chosen.ambiguity_threshold} "
-          f"(in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
+    print(f"\nchosen: threshold {chosen.threshold}, ambiguity_threshold {chosen.ambiguity_threshold}, "
+          f"NoveltyGuard similarity_threshold {chosen.similarity_threshold or 'off'} (in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
     bound = recall_lower_bound(chosen.oos_recall, chosen.oos_count)
     if bound < args.min_oos_recall:
         print(f"note: with {chosen.oos_count} {OOS_LABEL} messages no setting shows oos recall >= "
@@ -129,11 +147,13 @@ def main(argv: Optional[List[str]] = None) -> int:
               f"in-scope accuracy and oos recall was taken. More {OOS_LABEL} examples make the choice firmer.")
     if args.write:
         command = "python -m eval.calibrate_nlu " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_config(chosen, command.strip())
-        progress(f"wrote threshold/ambiguity_threshold into {CONFIG}")
+        write_config(chosen, command.strip(), args.config)
+        progress(f"wrote the calibrated thresholds into {args.config}")
     else:
         print("config.yml lines (or rerun with --write):\n"
-              f"    threshold: {chosen.threshold}\n    ambiguity_threshold: {chosen.ambiguity_threshold}")
+              f"    threshold: {chosen.threshold}\n    ambiguity_threshold: {chosen.ambiguity_threshold}"
+              + (f"\n  NoveltyGuard:\n    similarity_threshold: {chosen.similarity_threshold}"
+                 if chosen.similarity_threshold else ""))
     return 0
 
 

@@ -3,7 +3,8 @@
 Pure Python + numpy/scikit-learn/matplotlib (all in the Rasa environment). A message is
 *rejected* (the bot says it did not understand) when its top intent is the out-of-scope label, its
 confidence is below ``threshold``, or the gap to the second intent is below
-``ambiguity_threshold``: exactly what Rasa's FallbackClassifier does.
+``ambiguity_threshold`` (exactly what Rasa's FallbackClassifier does), or its NoveltyGuard
+similarity is below ``similarity_threshold`` (bot/nlu/novelty_guard.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from eval.nlu_rasa import Prediction
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
 AMBIGUITIES = [0.0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2]
+# NoveltyGuard: mean cosine to the nearest training messages (e5 query vectors); 0 = guard off
+SIMILARITIES = [0.0] + [round(0.70 + 0.01 * i, 2) for i in range(26)]
 MIN_OOS_RECALL = 0.80
 CONFIDENCE_Z = 1.645  # one-sided 95 %: the recall floor must hold beyond the calibration sample
 
@@ -47,14 +50,6 @@ def intent_metrics(predictions: Sequence[Prediction]) -> Dict:
     }
 
 
-def rejected(p: Prediction, oos_label: str, threshold: float, ambiguity: float) -> bool:
-    if not p.ranking or top(p) == oos_label:
-        return True
-    first = p.ranking[0][1]
-    second = p.ranking[1][1] if len(p.ranking) > 1 else 0.0
-    return first < threshold or first - second < ambiguity
-
-
 @dataclass
 class TradeOff:
     threshold: float
@@ -63,26 +58,49 @@ class TradeOff:
     oos_recall: float  # out-of-scope messages rejected
     in_scope_rejected: float
     oos_count: int = 0  # out-of-scope messages the recall was measured on
+    similarity_threshold: float = 0.0  # NoveltyGuard's; 0 = not used
 
     def as_dict(self) -> Dict[str, float]:
         return {k: v if isinstance(v, int) else round(float(v), 4) for k, v in self.__dict__.items()}
 
 
-def trade_off(predictions: Sequence[Prediction], oos_label: str, threshold: float, ambiguity: float) -> TradeOff:
-    in_scope = [p for p in predictions if p.gold != oos_label]
-    oos = [p for p in predictions if p.gold == oos_label]
-    rejects = [rejected(p, oos_label, threshold, ambiguity) for p in in_scope]
-    correct = [not r and top(p) == p.gold for p, r in zip(in_scope, rejects)]
-    return TradeOff(threshold, ambiguity,
-                    float(np.mean(correct)) if in_scope else 0.0,
-                    float(np.mean([rejected(p, oos_label, threshold, ambiguity) for p in oos])) if oos else 0.0,
-                    float(np.mean(rejects)) if in_scope else 0.0, len(oos))
+class _Columns:
+    """The predictions as arrays, so a grid of settings is scored without a Python loop per message."""
+
+    def __init__(self, predictions: Sequence[Prediction], oos_label: str) -> None:
+        self.is_oos = np.array([p.gold == oos_label for p in predictions], dtype=bool)
+        self.right = np.array([top(p) == p.gold for p in predictions], dtype=bool)
+        self.always = np.array([not p.ranking or top(p) == oos_label for p in predictions], dtype=bool)
+        self.first = np.array([p.ranking[0][1] if p.ranking else 0.0 for p in predictions])
+        self.gap = self.first - np.array([p.ranking[1][1] if len(p.ranking) > 1 else 0.0 for p in predictions])
+        self.similarity = np.array([np.inf if p.similarity is None else p.similarity for p in predictions])
+
+    def row(self, threshold: float, ambiguity: float, similarity: float = 0.0) -> TradeOff:
+        rejects = (self.always | (self.first < threshold) | (self.gap < ambiguity)
+                   | (self.similarity < similarity))
+        in_scope, oos = ~self.is_oos, self.is_oos
+        return TradeOff(threshold, ambiguity,
+                        float(np.mean(~rejects[in_scope] & self.right[in_scope])) if in_scope.any() else 0.0,
+                        float(np.mean(rejects[oos])) if oos.any() else 0.0,
+                        float(np.mean(rejects[in_scope])) if in_scope.any() else 0.0,
+                        int(oos.sum()), similarity)
+
+
+def trade_off(predictions: Sequence[Prediction], oos_label: str, threshold: float, ambiguity: float,
+              similarity: float = 0.0) -> TradeOff:
+    return _Columns(predictions, oos_label).row(threshold, ambiguity, similarity)
 
 
 def trade_off_table(predictions: Sequence[Prediction], oos_label: str,
                     thresholds: Iterable[float] = THRESHOLDS,
-                    ambiguities: Iterable[float] = AMBIGUITIES) -> List[TradeOff]:
-    return [trade_off(predictions, oos_label, t, a) for t in thresholds for a in ambiguities]
+                    ambiguities: Iterable[float] = AMBIGUITIES,
+                    similarities: Optional[Iterable[float]] = None) -> List[TradeOff]:
+    """Every setting on the grid. The NoveltyGuard's thresholds join the grid only when the
+    predictions carry its similarity (``similarities`` defaults to SIMILARITIES then)."""
+    columns = _Columns(predictions, oos_label)
+    if similarities is None:
+        similarities = SIMILARITIES if any(p.similarity is not None for p in predictions) else [0.0]
+    return [columns.row(t, a, s) for t in thresholds for a in ambiguities for s in similarities]
 
 
 def recall_lower_bound(recall: float, count: int, z: float = CONFIDENCE_Z) -> float:
@@ -106,8 +124,10 @@ def choose(table: Sequence[TradeOff], min_oos_recall: float = MIN_OOS_RECALL) ->
     0.80 on new messages only about half of the time."""
     ok = [row for row in table if recall_lower_bound(row.oos_recall, row.oos_count) >= min_oos_recall]
     if ok:
-        return max(ok, key=lambda r: (round(r.in_scope_accuracy, 6), r.oos_recall, r.threshold, r.ambiguity_threshold))
-    return max(table, key=lambda r: (round((r.in_scope_accuracy + r.oos_recall) / 2, 6), r.threshold))
+        return max(ok, key=lambda r: (round(r.in_scope_accuracy, 6), r.oos_recall, r.threshold, r.ambiguity_threshold,
+                                      r.similarity_threshold))
+    return max(table, key=lambda r: (round((r.in_scope_accuracy + r.oos_recall) / 2, 6), r.threshold,
+                                     r.similarity_threshold))
 
 
 def confusion_png(results: Dict[str, Dict], path: Path, title: str) -> Optional[str]:

@@ -18,6 +18,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOR_INTENTS = ("bot.nlu.sentiment",)  # components that do not touch intents (skipped in eval)
+NOVELTY_GUARD = "bot.nlu.novelty_guard.NoveltyGuard"
 FALLBACK_INTENT = "nlu_fallback"
 BATCH = 256
 
@@ -27,6 +28,7 @@ class Prediction:
     text: str
     gold: str
     ranking: List[tuple]  # [(intent, confidence)], best first, without nlu_fallback
+    similarity: Optional[float] = None  # NoveltyGuard's similarity to the training messages, if in the pipeline
 
 
 def read_config(path: Path = REPO / "config.yml") -> Dict[str, Any]:
@@ -37,11 +39,15 @@ def read_config(path: Path = REPO / "config.yml") -> Dict[str, Any]:
 
 
 def fallback_settings(config: Dict[str, Any]) -> Dict[str, float]:
+    """The FallbackClassifier's two thresholds and the NoveltyGuard's, 0 for what is absent."""
+    settings = {"threshold": 0.0, "ambiguity_threshold": 0.0, "similarity_threshold": 0.0}
     for component in config["pipeline"]:
         if component.get("name") == "FallbackClassifier":
-            return {"threshold": float(component.get("threshold", 0.3)),
-                    "ambiguity_threshold": float(component.get("ambiguity_threshold", 0.1))}
-    return {"threshold": 0.0, "ambiguity_threshold": 0.0}
+            settings.update(threshold=float(component.get("threshold", 0.3)),
+                            ambiguity_threshold=float(component.get("ambiguity_threshold", 0.1)))
+        if component.get("name") == NOVELTY_GUARD and component.get("similarity_threshold") is not None:
+            settings["similarity_threshold"] = float(component["similarity_threshold"])
+    return settings
 
 
 def _diet(config: Dict[str, Any]) -> Dict[str, Any]:
@@ -56,13 +62,17 @@ def _tags_entities_only(component: Dict[str, Any]) -> bool:
 def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
     """config.yml's NLU pipeline without the components that cannot change an intent: the sentiment
     component and a DIET that only tags entities (``intent_classification: false``). This evaluation
-    measures intents, and that DIET took most of the training time."""
+    measures intents, and that DIET took most of the training time. The FallbackClassifier is left
+    out and the NoveltyGuard only reports its similarity: rejections are counted from the
+    predictions (eval.nlu_metrics), so the thresholds can be calibrated on them."""
     pipeline = [copy.deepcopy(c) for c in config["pipeline"]
                 if not str(c.get("name", "")).startswith(NOT_FOR_INTENTS) and c.get("name") != "FallbackClassifier"
                 and not _tags_entities_only(c)]
     for component in pipeline:
         if component.get("name") == "DIETClassifier" and epochs:
             component["epochs"] = epochs
+        if component.get("name") == NOVELTY_GUARD:
+            component["similarity_threshold"] = None
     return {"recipe": "default.v1", "language": language, "pipeline": pipeline, "policies": []}
 
 
@@ -154,7 +164,8 @@ def predict(model: Path, data: "TrainingData") -> List[Prediction]:
         for example, message in zip(chunk, parsed):
             ranking = [(r["name"], float(r["confidence"])) for r in message.get("intent_ranking") or []
                        if r["name"] != FALLBACK_INTENT]
-            predictions.append(Prediction(example.get("text"), example.get("intent"), ranking))
+            similarity = (message.get("novelty") or {}).get("similarity")
+            predictions.append(Prediction(example.get("text"), example.get("intent"), ranking, similarity))
         progress(f"  parsed {min(start + BATCH, len(examples))}/{len(examples)}")
     return predictions
 

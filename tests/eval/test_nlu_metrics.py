@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.nlu_metrics import TradeOff, choose, recall_lower_bound, trade_off
+from eval.nlu_metrics import TradeOff, choose, recall_lower_bound, trade_off, trade_off_table
 from eval.nlu_rasa import Prediction
 
 
@@ -33,3 +33,27 @@ def test_trade_off_counts_the_out_of_scope_messages_it_measured() -> None:
                    Prediction("c", "oos", [("oos", 0.8), ("greet", 0.1)])]
     row = trade_off(predictions, "oos", threshold=0.5, ambiguity=0.0)
     assert (row.in_scope_accuracy, row.oos_recall, row.oos_count) == (1.0, 1.0, 2)
+
+
+def test_the_novelty_guard_rejects_what_is_unlike_the_training_messages() -> None:
+    predictions = [Prediction("known", "greet", [("greet", 0.9), ("x", 0.1)], similarity=0.93),
+                   Prediction("confident but unseen", "oos", [("greet", 0.95), ("x", 0.05)], similarity=0.78),
+                   Prediction("no vector", "greet", [("greet", 0.9), ("x", 0.1)], similarity=None)]
+    without = trade_off(predictions, "oos", threshold=0.5, ambiguity=0.0)
+    guarded = trade_off(predictions, "oos", threshold=0.5, ambiguity=0.0, similarity=0.85)
+    assert (without.oos_recall, without.in_scope_accuracy) == (0.0, 1.0)
+    # the unseen message goes to fallback; a message without a vector is never judged novel
+    assert (guarded.oos_recall, guarded.in_scope_accuracy, guarded.similarity_threshold) == (1.0, 1.0, 0.85)
+    too_strict = trade_off(predictions, "oos", threshold=0.5, ambiguity=0.0, similarity=0.95)
+    assert too_strict.in_scope_accuracy == 0.5
+
+
+def test_the_grid_includes_the_guard_only_when_the_predictions_carry_its_similarity() -> None:
+    plain = [Prediction("a", "greet", [("greet", 0.9)]), Prediction("b", "oos", [("greet", 0.4)])]
+    assert {row.similarity_threshold for row in trade_off_table(plain, "oos")} == {0.0}
+    guarded = [Prediction("a", "greet", [("greet", 0.9)], 0.95), Prediction("b", "oos", [("greet", 0.9)], 0.75)]
+    table = trade_off_table(guarded, "oos")
+    assert len({row.similarity_threshold for row in table}) > 10
+    chosen = choose(table)
+    # only the guard separates these two: it must be on, between the two similarities
+    assert 0.75 < chosen.similarity_threshold <= 0.95 and chosen.oos_recall == 1.0

@@ -66,3 +66,27 @@ def test_open_set_predictions_choose_a_threshold_that_rejects_the_unseen(tmp_pat
     assert "oos recall 1.0000" in chosen and "in-scope accuracy 1.0000" in chosen
     # Two out-of-scope messages cannot show 0.80 recall with confidence: the command says so.
     assert "at 95 % confidence" in result["out"] and "More out_of_scope examples" in result["out"]
+
+
+def test_the_novelty_guard_threshold_is_calibrated_and_written(tmp_path: Path) -> None:
+    # The unseen questions are as confident as the in-scope ones; only their similarity to the
+    # training messages tells them apart, so only the guard can reach the recall floor.
+    predictions = [Prediction(f"in {i}", "greet", [("greet", 0.9), ("refund", 0.1)], 0.90 + i / 1000)
+                   for i in range(30)]
+    predictions += [Prediction(f"oos {i}", "out_of_scope", [("refund", 0.9), ("greet", 0.1)], 0.74 + i / 1000)
+                    for i in range(30)]
+    path = tmp_path / "guard.pkl"
+    path.write_bytes(pickle.dumps({"oos_label": "out_of_scope", "predictions": {"kefu": predictions},
+                                   "unseen_intent": "out_of_scope"}))
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n  - name: FallbackClassifier\n    threshold: 0.9\n    ambiguity_threshold: 0.5\n"
+                      "  - name: bot.nlu.novelty_guard.NoveltyGuard\n    similarity_threshold: null\n"
+                      "policies: []\n", encoding="utf-8")
+    result = _calibrate(path, "--write", "--config", str(config))
+    assert result["code"] == 0, result["err"]
+    written = config.read_text(encoding="utf-8")
+    threshold = float(written.split("similarity_threshold: ")[1].split()[0])
+    assert 0.77 < threshold <= 0.90, written
+    assert written.count("# calibrated") == 2 and "ambiguity_threshold: 0.5" not in written
+    assert written.endswith("policies: []\n")
+    assert "oos recall 1.0000" in result["out"] and "in-scope accuracy 1.0000" in result["out"]

@@ -19,7 +19,8 @@ Progress goes to stderr; the JSON result (schema below) to --json-out.
      "n_train", "n_test", "language", "confusion_png",
      "pipelines": {"kefu": P, "stock": P}}
     P = {"accuracy", "macro_f1", "per_intent_f1", "confusion": {"labels", "matrix"},
-         "oos": {"threshold", "ambiguity_threshold", "in_scope_accuracy", "oos_recall"} | null,
+         "oos": {"threshold", "ambiguity_threshold", "similarity_threshold", "in_scope_accuracy",
+                 "oos_recall", "chosen_on"} | null,
          "train_seconds", "test_seconds"}
 """
 from __future__ import annotations
@@ -100,13 +101,15 @@ def oos_block(dataset: NluDataset, tests: List[Prediction], calibration: List[Pr
     if not dataset.oos_label or not any(p.gold == dataset.oos_label for p in tests):
         return None
     if calibration:
-        setting = choose(trade_off_table(calibration, dataset.oos_label))
-        threshold, ambiguity, source = setting.threshold, setting.ambiguity_threshold, "validation split"
+        chosen = choose(trade_off_table(calibration, dataset.oos_label))
+        setting, source = (chosen.threshold, chosen.ambiguity_threshold, chosen.similarity_threshold), "validation split"
     else:
         fallback = fallback_settings(config)
-        threshold, ambiguity, source = fallback["threshold"], fallback["ambiguity_threshold"], "config.yml"
-    row = trade_off(tests, dataset.oos_label, threshold, ambiguity)
-    return {"threshold": threshold, "ambiguity_threshold": ambiguity, "in_scope_accuracy": row.in_scope_accuracy,
+        setting = (fallback["threshold"], fallback["ambiguity_threshold"], fallback["similarity_threshold"])
+        source = "config.yml"
+    row = trade_off(tests, dataset.oos_label, *setting)
+    return {"threshold": row.threshold, "ambiguity_threshold": row.ambiguity_threshold,
+            "similarity_threshold": row.similarity_threshold, "in_scope_accuracy": row.in_scope_accuracy,
             "oos_recall": row.oos_recall, "chosen_on": source}
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from eval.nlu_rasa import (LINEAR_INTENTS, kefu_pipeline, linear_pipeline, read_config, stock_pipeline,
-                           svm_pipeline, with_linear_intents)
+from eval.nlu_rasa import (LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline, linear_pipeline,
+                           read_config, stock_pipeline, svm_pipeline, with_linear_intents)
 
 
 def _names(pipeline: dict) -> list[str]:
@@ -68,3 +68,13 @@ def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid()
         linear = [c for c in svm_pipeline(config, "zh", epochs=None)["pipeline"] if c["name"] == LINEAR_INTENTS]
         assert len(linear) == 1 and linear[0]["loss"] == "hinge"
         assert "c_values" not in linear[0], "a logistic C grid means nothing on the SVM's scale"
+
+
+def test_the_novelty_guard_only_reports_in_the_evaluation_so_its_threshold_can_be_calibrated() -> None:
+    config = read_config()
+    guards = [c for c in config["pipeline"] if c["name"] == NOVELTY_GUARD]
+    assert guards, "config.yml has a NoveltyGuard"
+    guards[0]["similarity_threshold"] = 0.8
+    evaluated = [c for c in kefu_pipeline(config, "zh", epochs=None)["pipeline"] if c["name"] == NOVELTY_GUARD]
+    assert evaluated == [{"name": NOVELTY_GUARD, "similarity_threshold": None}]
+    assert fallback_settings(config)["similarity_threshold"] == 0.8

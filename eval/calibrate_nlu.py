@@ -76,7 +76,8 @@ def print_table(table: List[TradeOff], chosen: TradeOff) -> None:
 
 def _replace_block(text: str, component: str, body: str) -> Optional[str]:
     """``text`` with the settings under ``  - name: component`` replaced by ``body``; None if absent."""
-    block = re.search(rf"(  - name: {re.escape(component)}\n)((?:    .*\n|\s*#.*\n)*)", text)
+    # the entry's own lines are indented by four; a comment at two belongs to the next entry
+    block = re.search(rf"(  - name: {re.escape(component)}\n)((?:    .*\n)*)", text)
     return None if not block else text[:block.start(2)] + body + text[block.end(2):]
 
 

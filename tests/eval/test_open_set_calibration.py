@@ -80,6 +80,7 @@ def test_the_novelty_guard_threshold_is_calibrated_and_written(tmp_path: Path) -
                                    "unseen_intent": "out_of_scope"}))
     config = tmp_path / "config.yml"
     config.write_text("pipeline:\n  - name: FallbackClassifier\n    threshold: 0.9\n    ambiguity_threshold: 0.5\n"
+                      "  # the guard's own comment\n"
                       "  - name: bot.nlu.novelty_guard.NoveltyGuard\n    similarity_threshold: null\n"
                       "policies: []\n", encoding="utf-8")
     result = _calibrate(path, "--write", "--config", str(config))
@@ -88,5 +89,6 @@ def test_the_novelty_guard_threshold_is_calibrated_and_written(tmp_path: Path) -
     threshold = float(written.split("similarity_threshold: ")[1].split()[0])
     assert 0.77 < threshold <= 0.90, written
     assert written.count("# calibrated") == 2 and "ambiguity_threshold: 0.5" not in written
+    assert "  # the guard's own comment\n  - name: bot.nlu.novelty_guard.NoveltyGuard" in written
     assert written.endswith("policies: []\n")
     assert "oos recall 1.0000" in result["out"] and "in-scope accuracy 1.0000" in result["out"]

@@ -66,7 +66,8 @@ def print_table(table: List[TradeOff], chosen: TradeOff) -> None:
           f"{'in-scope rejected':>17}")
     by_threshold = [r for r in table if (r.ambiguity_threshold, r.similarity_threshold)
                     == (chosen.ambiguity_threshold, chosen.similarity_threshold)]
-    by_similarity = [r for r in table if (r.threshold, r.ambiguity_threshold) == (chosen.threshold, chosen.ambiguity_threshold)
+    by_similarity = [r for r in table
+                     if (r.threshold, r.ambiguity_threshold) == (chosen.threshold, chosen.ambiguity_threshold)
                      and r.similarity_threshold != chosen.similarity_threshold]
     for row in by_threshold + by_similarity:
         mark = "  <- chosen" if row is chosen else ""
@@ -140,7 +141,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{len(predictions)} {kind} messages, {n_oos} of them {OOS_LABEL}")
     print_table(table, chosen)
     print(f"\nchosen: threshold {chosen.threshold}, ambiguity_threshold {chosen.ambiguity_threshold}, "
-          f"NoveltyGuard similarity_threshold {chosen.similarity_threshold or 'off'} (in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
+          f"NoveltyGuard similarity_threshold {chosen.similarity_threshold or 'off'} "
+          f"(in-scope accuracy {chosen.in_scope_accuracy:.4f}, oos recall {chosen.oos_recall:.4f})")
     bound = recall_lower_bound(chosen.oos_recall, chosen.oos_count)
     if bound < args.min_oos_recall:
         print(f"note: with {chosen.oos_count} {OOS_LABEL} messages no setting shows oos recall >= "

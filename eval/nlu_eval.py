@@ -102,7 +102,8 @@ def oos_block(dataset: NluDataset, tests: List[Prediction], calibration: List[Pr
         return None
     if calibration:
         chosen = choose(trade_off_table(calibration, dataset.oos_label))
-        setting, source = (chosen.threshold, chosen.ambiguity_threshold, chosen.similarity_threshold), "validation split"
+        setting = (chosen.threshold, chosen.ambiguity_threshold, chosen.similarity_threshold)
+        source = "validation split"
     else:
         fallback = fallback_settings(config)
         setting = (fallback["threshold"], fallback["ambiguity_threshold"], fallback["similarity_threshold"])

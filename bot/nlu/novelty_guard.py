@@ -146,7 +146,8 @@ class NoveltyGuard(GraphComponent):
                         add_to_output=True)
             intent = message.get(INTENT) or {}
             if novel and intent.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
-                fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0 - similarity}
+                fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                            PREDICTED_CONFIDENCE_KEY: 1.0 - similarity}
                 message.set(INTENT, fallback, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [fallback, *(message.get(INTENT_RANKING_KEY) or [])],
                             add_to_output=True)

@@ -15,8 +15,12 @@ recall of unseen out-of-scope messages cost 11 % of in-scope messages with the p
 vector and its ``neighbours`` nearest training messages: it asks "have we seen anything like
 this?", which the classifier cannot.
 
+A message of digits only (an order number, a phone tail, an amount: 1234, 2026110088) is never
+judged: its e5 vector says little about meaning (bare phone tails scored 0.85-0.90, like keyboard
+mash), and the form that asked for the number validates it.
+
 Every parsed message gets ``novelty`` ({"similarity": …, "threshold": …, "novel": …}) in its
-parse data. When ``similarity_threshold`` is set and the similarity is below it, the intent
+parse data (similarity None for a message the guard does not judge). When ``similarity_threshold`` is set and the similarity is below it, the intent
 becomes ``nlu_fallback``, exactly as the FallbackClassifier would set it, so the fallback rules
 and stories apply unchanged. With ``similarity_threshold: null`` it only reports (evaluation uses
 this to calibrate the threshold on cross-validated messages).
@@ -24,6 +28,8 @@ this to calibrate the threshold on cross-validated messages).
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -40,6 +46,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 logger = logging.getLogger(__name__)
 VECTORS_FILE = "novelty_guard.npy"
 NOVELTY = "novelty"
+_NOT_DIGITS = re.compile(r"[^0-9]")
+_SEPARATORS = re.compile(r"[\s\-_.,:;/#、，。：；]+")
+
+
+def digits_only(text: str) -> bool:
+    """True for 1234, ５６７８ or 2026-110-088: digits with at most separators between them."""
+    bare = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
+    return bool(bare) and not _NOT_DIGITS.search(bare)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -119,11 +133,14 @@ class NoveltyGuard(GraphComponent):
         return cls(config, model_storage, resource, vectors)
 
     def similarities(self, messages: List[Message]) -> List[Optional[float]]:
-        """Mean cosine to the nearest training messages, per message (None without a vector)."""
+        """Mean cosine to the nearest training messages, per message (None without a vector, and
+        for a message of digits only)."""
         result: List[Optional[float]] = [None] * len(messages)
         if self.vectors is None or not len(self.vectors):
             return result
-        vectors, positions = self._sentence_vectors(messages)
+        judged = [i for i, message in enumerate(messages) if not digits_only(message.get(TEXT) or "")]
+        vectors, found = self._sentence_vectors([messages[i] for i in judged])
+        positions = [judged[i] for i in found]
         if not positions:
             return result
         if vectors.shape[1] != self.vectors.shape[1]:
@@ -139,13 +156,12 @@ class NoveltyGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         threshold = self.config["similarity_threshold"]
         for message, similarity in zip(messages, self.similarities(messages)):
-            if similarity is None:
-                continue
-            novel = threshold is not None and similarity < float(threshold)
-            message.set(NOVELTY, {"similarity": round(similarity, 4), "threshold": threshold, "novel": novel},
-                        add_to_output=True)
+            novel = similarity is not None and threshold is not None and similarity < float(threshold)
+            message.set(NOVELTY, {"similarity": None if similarity is None else round(similarity, 4),
+                                  "threshold": threshold, "novel": novel}, add_to_output=True)
             intent = message.get(INTENT) or {}
             if novel and intent.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                assert similarity is not None  # novel implies a similarity
                 fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                             PREDICTED_CONFIDENCE_KEY: 1.0 - similarity}
                 message.set(INTENT, fallback, add_to_output=True)

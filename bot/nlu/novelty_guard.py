@@ -43,6 +43,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from retrieval.embedders.base import l2_normalize
+
 logger = logging.getLogger(__name__)
 VECTORS_FILE = "novelty_guard.npy"
 NOVELTY = "novelty"
@@ -105,9 +107,7 @@ class NoveltyGuard(GraphComponent):
                 positions.append(position)
         if not rows:
             return np.zeros((0, 0), dtype=np.float32), positions
-        matrix = np.vstack(rows)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms > 0, norms, 1.0), positions
+        return l2_normalize(np.vstack(rows)), positions
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]

@@ -46,13 +46,14 @@ def compact_trace(answer: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, Dict[str, Any]]:
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, Dict[str, Any]]:
     """Send a grounded, cited answer to the latest message if the knowledge base has one.
 
-    Returns whether an answer was sent and the compact trace for the `knowledge_trace` slot.
+    Returns whether an answer was sent and the compact trace for the `knowledge_trace` slot. The
+    retrieval runs off the action server's event loop, so other actions are served meanwhile.
     """
     question = (tracker.latest_message.get("text") or "").strip()
-    answer = shared_service().answer(question, recent_customer_messages(tracker)).to_dict()
+    answer = (await shared_service().answer_async(question, recent_customer_messages(tracker))).to_dict()
     trace = compact_trace(answer)
     if answer["abstained"]:
         # A retriever failure is logged loudly by the service itself; the caller decides what the
@@ -75,5 +76,5 @@ class ActionAnswerFromKnowledge(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         # On abstention the fallback rules follow with utter_offer_human, which tells the customer.
-        answered, trace = answer_from_knowledge(dispatcher, tracker)
+        answered, trace = await answer_from_knowledge(dispatcher, tracker)
         return [SlotSet("knowledge_found", answered), SlotSet("knowledge_trace", trace)]

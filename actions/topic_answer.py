@@ -39,7 +39,7 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        answered, trace = answer_from_knowledge(dispatcher, tracker)
+        answered, trace = await answer_from_knowledge(dispatcher, tracker)
         trace = {**trace, "intent": intent, "answered_by": "knowledge" if answered else "static_response"}
         if not answered:
             response = static_response_for(intent, domain)

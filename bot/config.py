@@ -43,6 +43,10 @@ class RasaSettings:
     credentials: str = "credentials.yml"
     training_data: tuple[str, ...] = ("nlu_data", "stories")
     ready_timeout_s: float = 300.0
+    workers: int = 1
+    """Rasa server processes. Each serves a fixed share of the conversations (the gateway picks one
+    by a hash of the sender) on ports `ports.rasa`, `ports.rasa + 1`, ...; one process does the CPU
+    work of every turn in turn, so a second one lets a 2-core machine answer two turns at once."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,15 @@ class KefuConfig:
         return candidate if candidate.is_absolute() else self.root / candidate
 
     def url(self, service: str) -> str:
-        """Base URL of one of the stack's services: `gateway`, `rasa` or `actions`."""
+        """Base URL of one of the stack's services: `gateway`, `rasa` (its first process) or `actions`."""
         return f"http://{self.host}:{getattr(self.ports, service)}"
+
+    def rasa_ports(self) -> list[int]:
+        """One port per Rasa process (`rasa.workers`), counting up from `ports.rasa`."""
+        return [self.ports.rasa + offset for offset in range(self.rasa.workers)]
+
+    def rasa_urls(self) -> list[str]:
+        return [f"http://{self.host}:{port}" for port in self.rasa_ports()]
 
 
 def load_config(path: str | Path | None = None, root: str | Path | None = None) -> KefuConfig:
@@ -174,6 +185,7 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
             raise ConfigError(f"{where} > ports > {service}: {port} is not a TCP port (1-65535)")
     if len(set(ports.values())) != len(ports):
         raise ConfigError(f"{where} > ports: each service needs its own port, got {ports}")
+    _check_rasa_workers(config, where)
     if config.rasa.ready_timeout_s <= 0 or config.gateway.rasa_timeout_s <= 0:
         raise ConfigError(f"{where}: timeouts must be positive numbers of seconds")
     if config.gateway.max_message_chars < 1:
@@ -186,6 +198,24 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
     if gateway.agent_max_concurrency < 1 or gateway.rate_limit_per_minute < 1:
         raise ConfigError(f"{where} > gateway: agent_max_concurrency and rate_limit_per_minute must be at least 1")
     _check_retrieval(config.retrieval, where)
+
+
+MAX_RASA_WORKERS = 8
+
+
+def _check_rasa_workers(config: KefuConfig, where: str) -> None:
+    workers = config.rasa.workers
+    if not 1 <= workers <= MAX_RASA_WORKERS:
+        raise ConfigError(f"{where} > rasa > workers: {workers} is not between 1 and {MAX_RASA_WORKERS} "
+                          f"(each Rasa process holds its own copy of the model, about 1.2 GB)")
+    ports = config.rasa_ports()
+    if ports[-1] > 65535:
+        raise ConfigError(f"{where} > rasa > workers: ports {ports[0]}-{ports[-1]} run past 65535; lower ports.rasa")
+    for service in ("gateway", "actions"):
+        port = getattr(config.ports, service)
+        if port in ports[1:]:
+            raise ConfigError(f"{where}: with rasa.workers {workers} Rasa uses ports {ports[0]}-{ports[-1]}, "
+                              f"which includes ports.{service} ({port}); move one of them")
 
 
 def _check_retrieval(settings: dict[str, Any], where: str) -> None:

@@ -15,10 +15,20 @@ from bot.supervisor import ServiceSpec
 SERVICE_ORDER = ("rasa", "actions", "gateway")
 
 
+def rasa_service_names(config: KefuConfig) -> list[str]:
+    """`rasa`, then `rasa-2`, `rasa-3`, ... for the further processes of `rasa.workers`."""
+    return ["rasa" if index == 0 else f"rasa-{index + 1}" for index in range(config.rasa.workers)]
+
+
+def _service_ports(config: KefuConfig) -> list[tuple[str, int]]:
+    rasa = list(zip(rasa_service_names(config), config.rasa_ports()))
+    return [*rasa, ("actions", config.ports.actions), ("gateway", config.ports.gateway)]
+
+
 def check_ports_free(config: KefuConfig) -> None:
     """Fail early, in one line, when a configured port is taken."""
-    for service in SERVICE_ORDER:
-        port = getattr(config.ports, service)
+    for name, port in _service_ports(config):
+        service = name if name in SERVICE_ORDER else "rasa"
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             # Like the servers themselves: connections in TIME_WAIT from a stack that just
             # stopped must not count as "in use"; a live listener still does.
@@ -27,7 +37,7 @@ def check_ports_free(config: KefuConfig) -> None:
                 probe.bind((config.host, port))
             except OSError:
                 raise ConfigError(
-                    f"port {port} ({service}) on {config.host} is already in use: stop what uses it "
+                    f"port {port} ({name}) on {config.host} is already in use: stop what uses it "
                     f"or set ports.{service} in kefu.yml (or KEFU_PORT_{service.upper()})"
                 ) from None
 
@@ -83,17 +93,21 @@ def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
     env = service_env(config)
     endpoints = write_runtime_endpoints(config)
     python = str(kefu_python())
-    return [
+    rasa = [
         ServiceSpec(
-            name="rasa",
+            name=name,
             command=[str(rasa_python()), "-m", "bot.rasa_runtime", "run", "--enable-api",
                      "--model", str(model_path), "--endpoints", str(endpoints),
                      "--credentials", str(config.path(config.rasa.credentials)),
-                     "--interface", config.host, "--port", str(config.ports.rasa)],
-            health_url=f"{config.url('rasa')}/status",
+                     "--interface", config.host, "--port", str(port)],
+            health_url=f"http://{config.host}:{port}/status",
             is_healthy=_rasa_is_ready,
-            log_path=logs / "rasa.log", env=env, cwd=config.root,
-        ),
+            log_path=logs / f"{name}.log", env=env, cwd=config.root,
+        )
+        for name, port in zip(rasa_service_names(config), config.rasa_ports())
+    ]
+    return [
+        *rasa,
         ServiceSpec(
             name="actions",
             command=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(config.ports.actions)],

@@ -8,7 +8,7 @@ from types import FrameType
 
 from bot.config import ConfigError, KefuConfig
 from bot.knowledge_index import build_knowledge_index
-from bot.stack import check_ports_free, stack_services, write_pid_file
+from bot.stack import check_ports_free, rasa_service_names, stack_services, write_pid_file
 from bot.supervisor import ServiceGroup, ServiceSpec, StartupError, tail
 from bot.training import ensure_trained, model_path_for
 
@@ -33,7 +33,7 @@ def run_stack(config: KefuConfig, allow_training: bool = True) -> int:
         model = ensure_trained(config)
         _say(f"model {model.model_path.name} ({'trained' if model.trained else 'up to date'}, {model.seconds:.1f} s)")
         group = ServiceGroup(stack_services(config, model.model_path))
-        group.start(only=["rasa"])  # Rasa loads its model while the knowledge index is checked
+        group.start(only=rasa_service_names(config))  # Rasa loads its model while the knowledge index is checked
         index_started = time.monotonic()
         index_report = build_knowledge_index(config, show_progress=True)
         _say(f"knowledge index: {index_report} ({time.monotonic() - index_started:.1f} s)")
@@ -68,7 +68,7 @@ def _print_ready(config: KefuConfig, seconds: float) -> None:
     print(
         f"\nKefu is ready ({seconds:.1f} s).\n"
         f"  chat page / API : {config.url('gateway')}   (POST /api/chat, GET /health)\n"
-        f"  Rasa server     : {config.url('rasa')}\n"
+        f"  Rasa server     : {', '.join(config.rasa_urls())}\n"
         f"  action server   : {config.url('actions')}\n"
         f"  chat here       : ./kefu chat     stop: Ctrl-C\n",
         flush=True,

@@ -2,6 +2,7 @@
 "no answer") out. It never raises: failures become a safe fallback with `abstained=True`."""
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import logging
 import threading
@@ -86,9 +87,23 @@ class KnowledgeService:
             future = self._pool.submit(self._answer, question, history)
             return future.result(timeout=self.config.timeout_seconds)
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
-            log.exception("knowledge answer failed: %r", error)
-            return KnowledgeAnswer(ERROR_TEXT, abstained=True, reason="retriever_error", query=question,
-                                   offer_human=True)
+            return self._failed(question, error)
+
+    async def answer_async(self, question: str, history: list[str] | None = None) -> KnowledgeAnswer:
+        """`answer` for an async caller such as the action server: the work runs on the service's
+        threads (ONNX Runtime and numpy release the GIL) while the event loop goes on serving other
+        requests, e.g. a form's validation, instead of waiting up to `timeout_seconds` for this one."""
+        try:
+            future = self._pool.submit(self._answer, question, history)
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.config.timeout_seconds)
+        except Exception as error:  # noqa: BLE001 - the bot must always get an answer
+            return self._failed(question, error)
+
+    @staticmethod
+    def _failed(question: str, error: BaseException) -> KnowledgeAnswer:
+        log.exception("knowledge answer failed: %r", error)
+        return KnowledgeAnswer(ERROR_TEXT, abstained=True, reason="retriever_error", query=question,
+                               offer_human=True)
 
     def _answer(self, question: str, history: list[str] | None) -> KnowledgeAnswer:
         self.warm_up()

@@ -95,6 +95,9 @@ def _add_load(parser: argparse.ArgumentParser) -> None:
                             "(0 = closed loop; the comparison phases are always closed loop; default 5)")
     group.add_argument("--warm-up", type=_bounded(float, 0, 600), default=5.0,
                        help="seconds not counted at each phase start")
+    group.add_argument("--rasa-workers", type=_bounded(int, 1, 8), default=None,
+                       help="Rasa processes behind the gateway (default: rasa.workers in kefu.yml); "
+                            "the plain-Rasa baseline always uses one")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,7 +167,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
         options = LoadOptions(customers=args.customers, duration_s=args.duration,
                               compare_s=args.compare_duration or args.duration, index_size=args.index_size,
                               mix=tuple(args.mix.items()), max_turns=args.max_turns, warm_up_s=args.warm_up,
-                              think_s=args.think_time, embed_sample=args.embed_sample, model=args.model)
+                              think_s=args.think_time, embed_sample=args.embed_sample, model=args.model,
+                              rasa_workers=args.rasa_workers)
         _save(args.results_dir, "load", run_load(options, args.results_dir, _say, argv))
         _say(f"wrote {write_report(args.results_dir, args.doc)}")
 

@@ -43,6 +43,7 @@ class LoadOptions:
     think_s: float = 5.0
     embed_sample: int = 2000
     model: Path | None = None
+    rasa_workers: int | None = None  # None: kefu.yml's rasa.workers
 
 
 def run_phases(targets: Targets, options: LoadOptions, say: Say) -> list[dict[str, Any]]:
@@ -71,14 +72,15 @@ def run_phases(targets: Targets, options: LoadOptions, say: Say) -> list[dict[st
 
 
 def _drain(targets: Targets, say: Say, timeout_s: float = 300) -> None:
-    """Wait until Rasa has worked off what the previous phase left queued (it keeps processing turns
-    whose clients gave up): one more turn answered means the queue before it is empty."""
+    """Wait until every Rasa process has worked off what the previous phase left queued (it keeps
+    processing turns whose clients gave up): one more turn answered means the queue before it is empty."""
     started = time.monotonic()
-    try:
-        httpx.post(f"{targets.rasa}/webhooks/rest/webhook", json={"sender": "bench-drain", "message": "你好"},
-                   timeout=timeout_s, trust_env=False).raise_for_status()
-    except httpx.HTTPError as error:
-        say(f"Rasa did not answer a drain turn ({type(error).__name__}); the next phase starts anyway")
+    for url in targets.rasa_all:
+        try:
+            httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": "bench-drain", "message": "你好"},
+                       timeout=timeout_s, trust_env=False).raise_for_status()
+        except httpx.HTTPError as error:
+            say(f"Rasa at {url} did not answer a drain turn ({type(error).__name__}); the next phase starts anyway")
     if time.monotonic() - started > 2:
         say(f"waited {time.monotonic() - started:.0f} s for Rasa to work off the previous phase's backlog")
 
@@ -105,12 +107,15 @@ def run_load(options: LoadOptions, results_dir: Path, say: Say, argv: list[str])
         options.index_size, results_dir, project.path(project.paths.knowledge), project.retrieval,
         options.embed_sample, say)
     started = time.monotonic()
-    with BenchStack(results_dir / "run" / time.strftime("%Y%m%d-%H%M%S"), knowledge, index, say) as stack:
+    workers = options.rasa_workers or project.rasa.workers
+    with BenchStack(results_dir / "run" / time.strftime("%Y%m%d-%H%M%S"), knowledge, index, say,
+                    rasa_workers=workers) as stack:
         targets = stack.start(options.model)
         startup_s = time.monotonic() - started
         phases = run_phases(targets, options, say)
     machine["load_end"] = load_average()
     return {"kind": "load", "command": "kefu bench " + shlex.join(argv), "machine": machine,
-            "options": {**options.__dict__, "mix": dict(options.mix), "model": str(options.model or "")},
+            "options": {**options.__dict__, "mix": dict(options.mix), "model": str(options.model or ""),
+                        "rasa_workers": workers},
             "index_size": options.index_size,
             "model": stack.model_name, "stack_startup_s": startup_s, "phases": phases, "summary": summarise(phases)}

@@ -115,6 +115,15 @@ def _pace(phase: dict[str, Any]) -> str:
     return f"{think:g} s mean think time after each answer" if think else "closed loop (no think time)"
 
 
+def _rasa_processes(run: dict[str, Any]) -> str:
+    workers = int(run["options"].get("rasa_workers") or 1)
+    if workers == 1:
+        return "one Rasa process"
+    return (f"{workers} Rasa processes behind the gateway (`rasa.workers`), each owning the conversations "
+            "whose sender hashes to it; the plain-Rasa phase talks to the first process alone, as a stock "
+            "single-process Rasa")
+
+
 def _load(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     phases = {phase["label"]: phase for phase in run["phases"]}
     mixed, kefu, plain = phases["kefu-mixed"], phases.get("kefu-no-knowledge"), phases.get("plain-rasa")
@@ -123,7 +132,7 @@ def _load(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     lines = ["## Full-stack load", "", *_machine(run),
              f"{run['options']['customers']} concurrent customers, knowledge index of {run['index_size']:,} chunks "
              f"(demo knowledge base + synthetic FAQ items). Phase 1: {_pace(mixed)}; phases 2 and 3: closed loop. "
-             f"Rasa model {run.get('model') or '?'}. Stack start-up including loading the index: "
+             f"Rasa model {run.get('model') or '?'}; {_rasa_processes(run)}. Stack start-up including loading the index: "
              f"{run['stack_startup_s']:.0f} s.", "", "### Targets", "",
              "| target | measured | met |", "|---|---|---|"]
     for group, limit in TARGETS_MS.items():

@@ -31,27 +31,49 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port_run(count: int, attempts: int = 50) -> int:
+    """The first of `count` consecutive free loopback ports (Rasa's processes use ports.rasa + i)."""
+    for _ in range(attempts):
+        first = free_port()
+        if first + count - 1 <= 65535 and all(_is_free(first + offset) for offset in range(1, count)):
+            return first
+    raise OSError(f"found no {count} consecutive free loopback ports in {attempts} attempts")
+
+
 @dataclass
 class Targets:
     """Where the load goes: the gateway's chat API, Rasa's REST channel, and the server pids."""
 
     gateway: str
-    rasa: str
+    rasa: str  # the first Rasa process: the plain-Rasa baseline talks to it alone
     pids: dict[str, int]
+    rasa_all: tuple[str, ...] = ()
 
 
-def write_bench_config(folder: Path, knowledge: Path, index: Path) -> Path:
+def write_bench_config(folder: Path, knowledge: Path, index: Path, rasa_workers: int = 1) -> Path:
     """A kefu.yml using the project's bot on free ports; no per-sender rate limit (the load is ours)."""
     folder, knowledge, index = folder.resolve(), knowledge.resolve(), index.resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    rasa_port = free_port_run(rasa_workers)
+    others = [port for port in (free_port() for _ in range(rasa_workers + 4))
+              if not rasa_port <= port < rasa_port + rasa_workers]
     settings = {
-        "ports": {"gateway": free_port(), "rasa": free_port(), "actions": free_port()},
+        "ports": {"gateway": others[0], "rasa": rasa_port, "actions": others[1]},
         "paths": {"var": str(folder / "var"), "models": str(CODE_ROOT / "var" / "models"),
                   "knowledge": str(knowledge), "index": str(index)},
         "rasa": {"domain": str(CODE_ROOT / "domain.yml"), "config": str(CODE_ROOT / "config.yml"),
                  "endpoints": str(CODE_ROOT / "endpoints.yml"), "credentials": str(CODE_ROOT / "credentials.yml"),
                  "training_data": [str(CODE_ROOT / "nlu_data"), str(CODE_ROOT / "stories")],
-                 "ready_timeout_s": 900},
+                 "ready_timeout_s": 900, "workers": rasa_workers},
         "gateway": {"rate_limit_per_minute": 1_000_000},
         "retrieval": dict(load_config(CODE_ROOT / "kefu.yml").retrieval),  # the project's retrieval settings
     }
@@ -79,8 +101,9 @@ def wait_for_knowledge(log: Path, timeout_s: float, exited: Callable[[], str | N
 class BenchStack:
     """Start with `start()`, always `stop()` (a `with` block does both)."""
 
-    def __init__(self, folder: Path, knowledge: Path, index: Path, say: Callable[[str], None]) -> None:
-        self.config_path = write_bench_config(folder, knowledge, index)
+    def __init__(self, folder: Path, knowledge: Path, index: Path, say: Callable[[str], None],
+                 rasa_workers: int = 1) -> None:
+        self.config_path = write_bench_config(folder, knowledge, index, rasa_workers)
         self.config: KefuConfig = load_config(self.config_path)
         self.say = say
         self.group: ServiceGroup | None = None
@@ -100,7 +123,8 @@ class BenchStack:
                                 on_ready=lambda spec, s: self.say(f"{spec.name} ready after {s:.1f} s"))
         self._wait_for_knowledge(knowledge_timeout_s)
         return Targets(self.config.url("gateway"), self.config.url("rasa"),
-                       {name: process.pid for name, process in self.group.processes.items()})
+                       {name: process.pid for name, process in self.group.processes.items()},
+                       tuple(self.config.rasa_urls()))
 
     def _wait_for_knowledge(self, timeout_s: float) -> None:
         started = time.monotonic()

@@ -1,6 +1,14 @@
-"""A small async client for Rasa's REST channel and HTTP API."""
+"""A small async client for Rasa's REST channel and HTTP API, over one or several Rasa processes.
+
+With several (`rasa.workers` in kefu.yml), every call about a conversation goes to the process its
+sender hashes to, always the same one. Each process keeps its own in-memory lock store, which is
+then enough: no two processes ever handle the same conversation, so Rasa's multi-worker
+requirement of a shared Redis lock store does not arise. The tracker store is shared.
+"""
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -11,16 +19,28 @@ class RasaUnavailable(RuntimeError):
     """Rasa did not answer in time or answered with an error."""
 
 
+def shard_of(sender: str, shards: int) -> int:
+    """The Rasa process that owns a conversation: stable across restarts and gateway processes
+    (CRC-32 of the sender id, unlike Python's salted `hash`)."""
+    return zlib.crc32(sender.encode("utf-8")) % shards
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout_s: float) -> None:
-        self.base_url = base_url.rstrip("/")
+    def __init__(self, base_urls: str | Sequence[str], timeout_s: float) -> None:
+        urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+        if not urls:
+            raise ValueError("RasaClient needs at least one Rasa URL")
+        self.base_urls = [url.rstrip("/") for url in urls]
         self._http = httpx.AsyncClient(timeout=timeout_s)
+
+    def base_url_for(self, sender: str) -> str:
+        return self.base_urls[shard_of(sender, len(self.base_urls))]
 
     async def send_message(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Deliver one customer message; return the bot's replies in Rasa's REST format."""
         try:
             response = await self._http.post(
-                f"{self.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+                f"{self.base_url_for(sender)}/webhooks/rest/webhook", json={"sender": sender, "message": text}
             )
             response.raise_for_status()
             replies = response.json()
@@ -32,31 +52,36 @@ class RasaClient:
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation as Rasa understood it: events with intents and confidences, slots."""
-        return await self._api("GET", f"/conversations/{quote(sender, safe='')}/tracker")
+        return await self._api(sender, "GET", f"/conversations/{quote(sender, safe='')}/tracker")
 
     async def append_event(self, sender: str, event: str) -> None:
         """E.g. `pause` when the gateway hands off on its own, `resume` when an agent is done."""
-        await self._api("POST", f"/conversations/{quote(sender, safe='')}/tracker/events", {"event": event})
+        await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/tracker/events", {"event": event})
 
     async def trigger_intent(self, sender: str, intent: str) -> list[dict[str, Any]]:
         """Make the bot react to an external intent; returns what it says (Rasa's `messages`)."""
-        answer = await self._api("POST", f"/conversations/{quote(sender, safe='')}/trigger_intent", {"name": intent})
+        answer = await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/trigger_intent",
+                                 {"name": intent})
         return list(answer.get("messages") or [])
 
-    async def _api(self, method: str, path: str, body: Any = None) -> Any:
+    async def _api(self, sender: str, method: str, path: str, body: Any = None) -> Any:
         try:
-            response = await self._http.request(method, f"{self.base_url}{path}", json=body)
+            response = await self._http.request(method, f"{self.base_url_for(sender)}{path}", json=body)
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(f"{method} {path}: {type(error).__name__}: {error}") from error
 
     async def is_up(self) -> bool:
-        try:
-            response = await self._http.get(f"{self.base_url}/", timeout=2)
-            return response.status_code == 200
-        except httpx.HTTPError:
-            return False
+        """True when every Rasa process answers."""
+        for url in self.base_urls:
+            try:
+                response = await self._http.get(f"{url}/", timeout=2)
+            except httpx.HTTPError:
+                return False
+            if response.status_code != 200:
+                return False
+        return True
 
     async def close(self) -> None:
         await self._http.aclose()

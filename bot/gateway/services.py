@@ -29,7 +29,7 @@ class Services:
         settings = config.gateway
         store = Store(database_url(config))
         queue = HandoffQueue(store, settings)
-        rasa = RasaClient(config.url("rasa"), settings.rasa_timeout_s)
+        rasa = RasaClient(config.rasa_urls(), settings.rasa_timeout_s)
         hub = Hub()
         return cls(config, store, queue, rasa, hub, Router(store, queue, rasa, hub, settings),
                    RateLimiter(settings.rate_limit_per_minute))

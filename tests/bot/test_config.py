@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,21 @@ def test_training_data_must_be_a_list_of_strings(tmp_path: Path) -> None:
     assert config.rasa.training_data == ("data",)
     with pytest.raises(ConfigError, match="expected a list of strings"):
         load_config(write(tmp_path, "rasa:\n  training_data: data\n"))
+
+
+def test_rasa_workers_get_consecutive_ports(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "ports: {rasa: 6100, gateway: 6200, actions: 6300}\nrasa: {workers: 3}\n"))
+    assert config.rasa_ports() == [6100, 6101, 6102]
+    assert config.rasa_urls()[2] == "http://127.0.0.1:6102"
+    assert config.rasa.workers == 3
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("rasa: {workers: 0}\n", "rasa > workers: 0 is not between 1 and 8"),
+    ("rasa: {workers: 9}\n", "is not between 1 and 8"),
+    ("ports: {rasa: 5005, actions: 5006}\nrasa: {workers: 2}\n", "includes ports.actions (5006)"),
+    ("ports: {rasa: 65535}\nrasa: {workers: 2}\n", "run past 65535"),
+])
+def test_rasa_workers_out_of_range_or_overlapping_a_port_are_refused(tmp_path: Path, text: str, fragment: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(fragment)):
+        load_config(write(tmp_path, text))

@@ -88,3 +88,33 @@ def test_reload_picks_up_a_new_document_without_restart(tmp_path, hashing_embedd
         "    answer: 结算时勾选礼品包装即可。\n", "utf-8")
     service.reload()
     assert service.answer("可以礼品包装吗？").citations[0].chunk_id == "gift-wrap"
+
+
+def test_async_answer_matches_and_leaves_the_event_loop_free(demo_service, monkeypatch):
+    import asyncio
+
+    async def answer_while_ticking(service: KnowledgeService, question: str) -> tuple[object, int]:
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.005)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        answer = await service.answer_async(question)
+        ticker.cancel()
+        return answer, ticks
+
+    expected = demo_service.answer("退货寄回去的运费谁来出？")
+    answer, _ = asyncio.run(answer_while_ticking(demo_service, "退货寄回去的运费谁来出？"))
+    assert (answer.text, [c.chunk_id for c in answer.citations]) == (expected.text, [c.chunk_id for c in expected.citations])
+
+    slow = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "timeout_seconds": 0.3}))
+    slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
+    monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.6))
+    answer, ticks = asyncio.run(answer_while_ticking(slow, "包邮吗"))
+    assert answer.reason == "retriever_error"
+    # A blocking wait would have frozen the loop for the whole 0.3 s: no tick at all.
+    assert ticks >= 10, ticks

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.bench.stack import free_port_run
 from bot.config import KefuConfig, load_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,11 +27,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def write_test_config(folder: Path) -> Path:
+def write_test_config(folder: Path, rasa_workers: int = 1) -> Path:
     """A kefu.yml that uses the project's bot but keeps everything the stack writes in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
+    rasa_port = free_port_run(rasa_workers)
+    others = [port for port in (free_port() for _ in range(rasa_workers + 4))
+              if not rasa_port <= port < rasa_port + rasa_workers]
     settings = {
-        "ports": {"gateway": free_port(), "rasa": free_port(), "actions": free_port()},
+        "ports": {"gateway": others[0], "rasa": rasa_port, "actions": others[1]},
         "paths": {
             "var": str(folder / "var"),
             "models": str(REPO / "var" / "models"),
@@ -44,6 +48,7 @@ def write_test_config(folder: Path) -> Path:
             "credentials": str(REPO / "credentials.yml"),
             "training_data": [str(REPO / "nlu_data"), str(REPO / "stories")],
             "ready_timeout_s": 900,  # a shared 2-core box under load can take minutes to load a model
+            "workers": rasa_workers,
         },
     }
     path = folder / "kefu.yml"
@@ -71,9 +76,9 @@ class RunningStack:
         return self.process.wait(timeout=timeout_s)
 
 
-def start_stack(folder: Path, timeout_s: float = 900) -> RunningStack:
+def start_stack(folder: Path, timeout_s: float = 900, rasa_workers: int = 1) -> RunningStack:
     """Run `kefu up` and return once it prints that it is ready; fail with its output otherwise."""
-    config_path = write_test_config(folder)
+    config_path = write_test_config(folder, rasa_workers)
     config = load_config(config_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_PORT_")}
     env["PYTHONPATH"] = str(REPO)

@@ -39,8 +39,8 @@ def test_two_rasa_processes_share_the_conversations(tmp_path: Path) -> None:
             assert "后四位" in asked, asked
             assert "HW2026110001" in shown and "已发货" in shown, shown
         # Six two-turn conversations, three per process: each process parsed and predicted its own
-        # (~50 ms of CPU per turn on this box); an idle Rasa process uses next to none.
-        assert used["rasa"] > 0.1 and used["rasa-2"] > 0.1, used
+        # (about 0.2 s of CPU per turn here, first turns included); an idle Rasa process uses next to none.
+        assert used["rasa"] > 0.3 and used["rasa-2"] > 0.3, used
         assert stack.stop(signal.SIGTERM) == 0
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and any(process_group_alive(pids[n]) for n in ("rasa", "rasa-2")):

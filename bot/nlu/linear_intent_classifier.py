@@ -52,6 +52,9 @@ LOSSES = ("logistic", "hinge")
 # The inverse penalties tried when the config gives none. The logistic grid is the demo bot's
 # (C 1 never won there); the hinge grid brackets C 0.3, what a probe on CIC's noisy dev split chose.
 DEFAULT_C_VALUES = {"logistic": [4.0, 16.0, 64.0], "hinge": [0.1, 0.3, 1.0]}
+# `class_weight` candidates. "balanced" weighs each intent's errors by the inverse of its frequency,
+# which can trade a little accuracy for macro-F1 when intents are very unequal in size.
+CLASS_WEIGHTS = {None: (None,), "balanced": ("balanced",), "auto": (None, "balanced")}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -76,7 +79,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             "dense_weights": [2.0, 3.0, 4.5],  # weights of the dense vector
             "selection_folds": 3,  # k of the cross-validation that picks them
             "selection_max_examples": 6000,  # a stratified sample bounds selection time on big data
-            "class_weight": None,  # or "balanced"
+            "class_weight": None,  # or "balanced", or "auto": both tried in the selection
             "max_iter": 2000,
             "ranking_length": 10,
             "random_seed": 42,
@@ -96,8 +99,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                                              f"positive numbers, got {values!r}")
         if int(config["selection_folds"]) < 2:
             raise InvalidConfigException("LinearIntentClassifier: selection_folds must be >= 2")
-        if config.get("class_weight") not in (None, "balanced"):
-            raise InvalidConfigException("LinearIntentClassifier: class_weight must be null or 'balanced'")
+        if config.get("class_weight") not in CLASS_WEIGHTS:
+            raise InvalidConfigException("LinearIntentClassifier: class_weight must be null, 'balanced' or 'auto' "
+                                         f"(null and 'balanced' both tried), got {config.get('class_weight')!r}")
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  weights: Optional[Dict[str, np.ndarray]] = None) -> None:
@@ -121,33 +125,34 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             logger.warning("LinearIntentClassifier: fewer than two intents in the training data; not trained")
             return self._resource
         raw = raw_features(examples)
-        (c_value, dense_weight), temperature = self._select(raw, labels)
+        (c_value, dense_weight, class_weight), temperature = self._select(raw, labels)
         idf = fit_idf(raw.counts)
-        model = self._model(c_value).fit(design_matrix(raw, idf, dense_weight), labels)
+        model = self._model(c_value, class_weight).fit(design_matrix(raw, idf, dense_weight), labels)
         coef, intercept = model.coef_, np.atleast_1d(model.intercept_)
         if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes: softmax([0, s]) == sigmoid(s)
             coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
         self.weights = {"coef": coef.astype(np.float32), "intercept": intercept.astype(np.float32),
                         "classes": np.array(model.classes_, dtype=str), "idf": idf.astype(np.float32),
                         "dense_weight": np.array(dense_weight), "c_value": np.array(c_value),
-                        "temperature": np.array(temperature),
+                        "temperature": np.array(temperature), "class_weight": np.array(str(class_weight)),
                         "sparse_dim": np.array(raw.counts.shape[1]), "dense_dim": np.array(raw.dense.shape[1])}
         with self._model_storage.write_to(self._resource) as folder:
             np.savez(folder / WEIGHTS_FILE, **self.weights)
         return self._resource
 
-    def _model(self, c_value: float, warm_start: bool = False) -> Any:
+    def _model(self, c_value: float, class_weight: Optional[str], warm_start: bool = False) -> Any:
         from sklearn.linear_model import LogisticRegression
         from sklearn.svm import LinearSVC
 
-        common = {"C": c_value, "max_iter": int(self.config["max_iter"]), "class_weight": self.config["class_weight"],
+        common = {"C": c_value, "max_iter": int(self.config["max_iter"]), "class_weight": class_weight,
                   "random_state": int(self.config["random_seed"])}
         if self.config["loss"] == "hinge":
             return LinearSVC(**common)
         return LogisticRegression(warm_start=warm_start, **common)
 
-    def _select(self, raw: RawFeatures, labels: np.ndarray) -> tuple[tuple[float, float], float]:
-        """((C, dense weight) with the best cross-validated macro-F1 on the training data, temperature).
+    def _select(self, raw: RawFeatures, labels: np.ndarray) -> tuple[tuple[float, float, Optional[str]], float]:
+        """((C, dense weight, class weight) with the best cross-validated macro-F1 on the training
+        data, temperature).
 
         The temperature is 1 for the logistic model (its scores are log-probabilities already) and
         fitted on the chosen setting's held-out scores for the SVM.
@@ -155,7 +160,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         from sklearn.metrics import f1_score
         from sklearn.model_selection import StratifiedKFold, train_test_split
 
-        grid = list(itertools.product(map(float, self.config["c_values"]), map(float, self.config["dense_weights"])))
+        grid = list(itertools.product(map(float, self.config["c_values"]), map(float, self.config["dense_weights"]),
+                                      CLASS_WEIGHTS[self.config["class_weight"]]))
         hinge = self.config["loss"] == "hinge"
         if len(grid) == 1 and not hinge:
             return grid[0], 1.0
@@ -181,21 +187,23 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             held_part = RawFeatures(raw.counts[held_rows], raw.dense[held_rows])
             fold_classes = np.unique(labels[fit_rows])
             held_gold.append(np.searchsorted(fold_classes, labels[held_rows]))
-            for dense_weight in sorted({d for _, d in grid}):
+            for dense_weight, class_weight in sorted({(d, w) for _, d, w in grid}, key=str):
                 fit_matrix = design_matrix(fit_part, idf, dense_weight)
                 held_matrix = design_matrix(held_part, idf, dense_weight)
                 # C ascending, each fit starting from the last one's weights: same optimum, 1.3-1.7x faster
-                model = self._model(min(c for c, _ in grid), warm_start=True)
-                for c_value in sorted({c for c, d in grid if d == dense_weight}):
+                model = self._model(min(c for c, _, _ in grid), class_weight, warm_start=True)
+                for c_value in sorted({c for c, d, w in grid if (d, w) == (dense_weight, class_weight)}):
+                    setting = (c_value, dense_weight, class_weight)
                     model.set_params(C=c_value).fit(fit_matrix, labels[fit_rows])
                     decision = _two_columns(model.decision_function(held_matrix))
                     predicted = model.classes_[decision.argmax(axis=1)]
-                    scores[(c_value, dense_weight)].append(f1_score(labels[held_rows], predicted, average="macro"))
+                    scores[setting].append(f1_score(labels[held_rows], predicted, average="macro"))
                     if hinge:
-                        held_scores[(c_value, dense_weight)].append(decision)
-        best = max(grid, key=lambda setting: (np.mean(scores[setting]), -setting[0]))
+                        held_scores[setting].append(decision)
+        # Ties go to the smaller C, then to unweighted classes (listed first in CLASS_WEIGHTS["auto"]).
+        best = max(grid, key=lambda setting: (np.mean(scores[setting]), -setting[0], setting[2] is None))
         temperature = fit_temperature(np.vstack(held_scores[best]), np.concatenate(held_gold)) if hinge else 1.0
-        print(f"[linear-intent] C={best[0]:g}, dense_weight={best[1]:g}: cross-validated macro-F1 "
+        print(f"[linear-intent] C={best[0]:g}, dense_weight={best[1]:g}, class_weight={best[2]}: cross-validated macro-F1 "
               f"{np.mean(scores[best]):.4f}, best of {len(grid)} settings on {len(rows)} messages"
               + (f"; confidence temperature {temperature:.3g}" if hinge else ""), file=sys.stderr, flush=True)
         return best, temperature

@@ -81,6 +81,11 @@ svm = trained("svm", train, loss="hinge")
 hinge = parse(svm, list(unseen.values()))
 hinge_binary = parse(trained("svm2", two, loss="hinge", c_values=[0.3], dense_weights=[2.0]),
                      ["你好呀 在不在", "非常感谢你的帮助"])
+auto = trained("auto", train, loss="hinge", class_weight="auto", dense_weights=[2.0])
+balanced = trained("balanced", train, loss="hinge", class_weight="balanced", c_values=[0.3], dense_weights=[2.0])
+class_weights = {{"default": str(svm.weights["class_weight"]), "auto": str(auto.weights["class_weight"]),
+                  "balanced": str(balanced.weights["class_weight"]),
+                  "auto_parse": [m["intent"]["name"] for m in parse(auto, list(unseen.values()))]}}
 
 errors = []
 for bad in ({{"c_values": []}}, {{"dense_weights": [0]}}, {{"selection_folds": 1}}, {{"class_weight": "heavy"}},
@@ -106,7 +111,8 @@ print(json.dumps({{"first": first, "again": again, "binary": binary, "errors": e
                    "c_grids": __import__("bot.nlu.linear_intent_classifier", fromlist=["x"]).DEFAULT_C_VALUES,
                    "hinge": hinge, "hinge_binary": hinge_binary,
                    "hinge_chosen": [float(svm.weights["c_value"]), float(svm.weights["temperature"])],
-                   "logistic_temperature": float(classifier.weights["temperature"])}}))
+                   "logistic_temperature": float(classifier.weights["temperature"]),
+                   "class_weights": class_weights}}))
 """
 
 
@@ -171,3 +177,10 @@ def test_bad_settings_are_refused_with_a_message_that_names_them(result: dict[st
 
 def test_features_of_the_wrong_width_ask_for_retraining(result: dict[str, Any]) -> None:
     assert result["mismatch"] is not None and "retrain" in result["mismatch"]
+
+
+def test_class_weights_are_configured_or_chosen_by_the_selection(result: dict[str, Any]) -> None:
+    chosen = result["class_weights"]
+    assert chosen["default"] == "None" and chosen["balanced"] == "balanced"
+    assert chosen["auto"] in ("None", "balanced")  # `auto` tries both and keeps the better macro-F1
+    assert chosen["auto_parse"] == list(UNSEEN)

@@ -68,6 +68,7 @@ def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid()
         linear = [c for c in svm_pipeline(config, "zh", epochs=None)["pipeline"] if c["name"] == LINEAR_INTENTS]
         assert len(linear) == 1 and linear[0]["loss"] == "hinge"
         assert "c_values" not in linear[0], "a logistic C grid means nothing on the SVM's scale"
+        assert linear[0]["class_weight"] == "auto", "large label sets are rarely balanced: the selection decides"
 
 
 def test_the_novelty_guard_only_reports_in_the_evaluation_so_its_threshold_can_be_calibrated() -> None:

@@ -84,6 +84,20 @@ def rag(suite: dict[str, Any], _: Path | None) -> str:
             f'{escape(suite.get("definition", ""))}</pre></details><h3>worst failures</h3>{failures or "none"}')
 
 
+def rag_live(suite: dict[str, Any], _: Path | None) -> str:
+    routes = "".join(f"<tr><td>{escape(intent)}</td><td>{count}</td></tr>" for intent, count in suite.get("routes", {}).items())
+    failures = "".join(
+        f'<details><summary>{escape(f["id"])}: {escape(f["question"])}</summary><div class="turn">'
+        f'<span class="b">{escape(f["answer"])}</span></div><div class="note">intent {escape(str(f["intent"]))}; actions '
+        f'{escape(", ".join(f["actions"]))}; expected {escape(str(f["expected_doc"]))}; cited {escape(str(f["cited"]))}'
+        f'</div></details>' for f in suite.get("failures", [])[:WORST])
+    return (f'<p class="note">{suite["questions"]} knowledge questions from {escape(suite["source"])}, asked through '
+            f'the gateway, one new conversation each.</p><div class="charts">{metrics_table("rag_live", suite["metrics"])}'
+            f'<table><tr><th>intent of the questions that never reached the knowledge base</th><th>count</th></tr>'
+            f'{routes}</table></div><details><summary>definitions</summary><pre class="note">'
+            f'{escape(suite.get("definition", ""))}</pre></details><h3>worst failures</h3>{failures or "none"}')
+
+
 def _confusion(nlu: dict[str, Any], pipeline: dict[str, Any], png_dir: Path | None) -> str:
     png = nlu.get("confusion_png")
     if png:
@@ -153,5 +167,5 @@ def latency(suite: dict[str, Any], _: Path | None) -> str:
 
 
 SECTIONS: dict[str, Callable[[dict[str, Any], Path | None], str]] = {
-    "retrieval": retrieval, "rag": rag, "nlu": nlu, "conversations": conversations, "handoff": handoff,
-    "latency": latency}
+    "retrieval": retrieval, "rag": rag, "nlu": nlu, "conversations": conversations, "rag_live": rag_live,
+    "handoff": handoff, "latency": latency}

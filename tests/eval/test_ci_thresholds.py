@@ -15,7 +15,7 @@ from eval.report.thresholds import check, load_thresholds
 from eval.suites.nlu import from_json
 
 REPO = Path(__file__).resolve().parents[2]
-FAST_SUITES = ("retrieval", "rag", "conversations", "handoff", "latency")
+FAST_SUITES = ("retrieval", "rag", "conversations", "rag_live", "handoff", "latency")
 
 
 def test_fast_suites_meet_every_threshold(live_urls: tuple[str, str], tmp_path: Path) -> None:

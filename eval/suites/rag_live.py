@@ -8,6 +8,9 @@ Definitions (answerable questions of the project's QA set, test split, or `--qa 
 - reached_knowledge: the reply carries citations, or the bot ran `action_answer_from_knowledge`
   or `action_answer_topic` for the message (the knowledge base was asked, whatever it said);
 - answered_with_citation: the reply carries at least one citation;
+- started_form: the bot started a form instead (e.g. the order lookup, which asks for an order
+  number). For a request phrased as a question ("包裹走到哪里了") that is the better answer; for a
+  general question ("北京一般几天能送到") it is a misroute. The share is reported, not judged;
 - correct_and_cited: the reply contains the key fact (or 80% of the reference's tokens) and cites
   the expected document (or one of `also_acceptable`), as in `kefu eval rag`;
 - the `routes` table counts the intent the NLU gave each question that did not reach the knowledge base.
@@ -35,6 +38,7 @@ def ask(live: LiveStack, item: QAItem, sender: str) -> dict[str, Any]:
             "cited": cited, "expected_doc": item.doc_id,
             "reached_knowledge": bool(cited) or bool(KNOWLEDGE_ACTIONS & set(actions)),
             "answered_with_citation": bool(cited),
+            "started_form": any(action.endswith("_form") for action in actions),
             "correct_and_cited": answer_correct(item, text) and bool(item.relevant_docs & set(cited))}
 
 
@@ -44,7 +48,8 @@ def run(ctx: EvalContext) -> dict[str, Any]:
     live, run_id = ctx.live(), uuid.uuid4().hex[:8]
     progress(f"rag_live: {len(items)} knowledge questions through the gateway, one new conversation each")
     rows = [ask(live, item, f"eval-kb-{run_id}-{number}") for number, item in enumerate(items)]
-    metrics = {key: share(rows, key) for key in ("reached_knowledge", "answered_with_citation", "correct_and_cited")}
+    metrics = {key: share(rows, key)
+               for key in ("reached_knowledge", "answered_with_citation", "correct_and_cited", "started_form")}
     routes = Counter(row["intent"] or "?" for row in rows if not row["reached_knowledge"])
     return {"status": "ok", "metrics": metrics, "source": str(path), "split": split, "questions": len(rows),
             "routes": dict(routes.most_common()), "definition": __doc__.split("Definitions", 1)[1].strip(),

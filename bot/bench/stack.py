@@ -49,6 +49,20 @@ def free_port_run(count: int, attempts: int = 50) -> int:
     raise OSError(f"found no {count} consecutive free loopback ports in {attempts} attempts")
 
 
+def free_stack_ports(rasa_workers: int = 1) -> dict[str, int]:
+    """`ports:` for a kefu.yml on free loopback ports: gateway, actions, and a run of
+    `rasa_workers` consecutive ports starting at `rasa`; no two services share one."""
+    rasa = free_port_run(rasa_workers)
+    taken = set(range(rasa, rasa + rasa_workers))
+    others: list[int] = []
+    while len(others) < 2:
+        port = free_port()
+        if port not in taken:
+            taken.add(port)
+            others.append(port)
+    return {"gateway": others[0], "rasa": rasa, "actions": others[1]}
+
+
 @dataclass
 class Targets:
     """Where the load goes: the gateway's chat API, Rasa's REST channel, and the server pids."""
@@ -63,11 +77,8 @@ def write_bench_config(folder: Path, knowledge: Path, index: Path, rasa_workers:
     """A kefu.yml using the project's bot on free ports; no per-sender rate limit (the load is ours)."""
     folder, knowledge, index = folder.resolve(), knowledge.resolve(), index.resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    rasa_port = free_port_run(rasa_workers)
-    others = [port for port in (free_port() for _ in range(rasa_workers + 4))
-              if not rasa_port <= port < rasa_port + rasa_workers]
     settings = {
-        "ports": {"gateway": others[0], "rasa": rasa_port, "actions": others[1]},
+        "ports": free_stack_ports(rasa_workers),
         "paths": {"var": str(folder / "var"), "models": str(CODE_ROOT / "var" / "models"),
                   "knowledge": str(knowledge), "index": str(index)},
         "rasa": {"domain": str(CODE_ROOT / "domain.yml"), "config": str(CODE_ROOT / "config.yml"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,27 +13,18 @@ from pathlib import Path
 
 import yaml
 
-from bot.bench.stack import free_port_run
+from bot.bench.stack import free_stack_ports
 from bot.config import KefuConfig, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 READY_MARKER = "Kefu is ready"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def write_test_config(folder: Path, rasa_workers: int = 1) -> Path:
     """A kefu.yml that uses the project's bot but keeps everything the stack writes in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    rasa_port = free_port_run(rasa_workers)
-    others = [port for port in (free_port() for _ in range(rasa_workers + 4))
-              if not rasa_port <= port < rasa_port + rasa_workers]
     settings = {
-        "ports": {"gateway": others[0], "rasa": rasa_port, "actions": others[1]},
+        "ports": free_stack_ports(rasa_workers),
         "paths": {
             "var": str(folder / "var"),
             "models": str(REPO / "var" / "models"),

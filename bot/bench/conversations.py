@@ -4,8 +4,9 @@ Each turn carries its kind, which is what latencies are grouped by:
   smalltalk  greetings, thanks, goodbyes (a rule answers)
   faq        questions an intent answers with a fixed response (invoices, coupons, ...)
   form       order status with phone-tail verification, a seven-day return (form + shop database)
-  knowledge  questions no intent covers: NLU falls back to `action_answer_from_knowledge`
-             (hybrid retrieval over the index, extractive answer)
+  knowledge  policy questions the bot answers from the knowledge base (`action_answer_from_knowledge`
+             after the NLU fallback, or `action_answer_topic`): hybrid retrieval over the index,
+             extractive answer
   handoff    转人工; through the gateway the conversation is then queued for a person, so the
              simulated customer starts over with a new sender id
 """
@@ -46,11 +47,13 @@ SCRIPTS: dict[str, Script] = {script.name: script for script in (
             ("smalltalk", "谢谢")),
     _script("return", ("form", "运动鞋不喜欢 想退货"), ("form", "HW2026110003"), ("form", "1234"),
             ("form", "尺码不合适"), ("form", "没拆封")),
-    # One question per conversation, none an intent covers (checked against the demo model): NLU falls
-    # back to the knowledge base. A misread earlier turn could start a form that swallows the question.
-    _script("knowledge", ("knowledge", "保修期内坏了怎么处理"), ("smalltalk", "谢谢")),
-    _script("knowledge_member", ("knowledge", "银卡要消费多少钱"), ("smalltalk", "谢谢")),
-    _script("knowledge_shipping", ("knowledge", "可以指定快递公司吗"), ("smalltalk", "谢谢")),
+    # One question per conversation, each one the shipped model lets reach the knowledge base (checked
+    # 2026-11-24 with `kefu eval rag_live --qa` on the grounding set's dev split, model kefu-868cb69d8b21fd1d;
+    # the earlier three, e.g. 保修期内坏了怎么处理, now start forms). These time the knowledge path; how
+    # often customers' questions reach it is rag_live's measure, not this benchmark's.
+    _script("knowledge", ("knowledge", "平台券和店铺券一起用行不行"), ("smalltalk", "谢谢")),
+    _script("knowledge_member", ("knowledge", "积分明年年底会作废吗"), ("smalltalk", "谢谢")),
+    _script("knowledge_shipping", ("knowledge", "寄到拉萨大概要走几天？"), ("smalltalk", "谢谢")),
     _script("handoff", ("smalltalk", "你好"), ("handoff", "转人工")),
 )}
 

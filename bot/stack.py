@@ -20,26 +20,36 @@ def rasa_service_names(config: KefuConfig) -> list[str]:
     return ["rasa" if index == 0 else f"rasa-{index + 1}" for index in range(config.rasa.workers)]
 
 
+def _rasa_processes(config: KefuConfig) -> list[tuple[str, int]]:
+    """(service name, port) of each Rasa process."""
+    return list(zip(rasa_service_names(config), config.rasa_ports()))
+
+
 def _service_ports(config: KefuConfig) -> list[tuple[str, int]]:
-    rasa = list(zip(rasa_service_names(config), config.rasa_ports()))
-    return [*rasa, ("actions", config.ports.actions), ("gateway", config.ports.gateway)]
+    return [*_rasa_processes(config), ("actions", config.ports.actions), ("gateway", config.ports.gateway)]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on `port`. Like the servers themselves: connections in
+    TIME_WAIT from a stack that just stopped do not count as "in use"; a live listener does."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def check_ports_free(config: KefuConfig) -> None:
     """Fail early, in one line, when a configured port is taken."""
     for name, port in _service_ports(config):
         service = name if name in SERVICE_ORDER else "rasa"
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            # Like the servers themselves: connections in TIME_WAIT from a stack that just
-            # stopped must not count as "in use"; a live listener still does.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((config.host, port))
-            except OSError:
-                raise ConfigError(
-                    f"port {port} ({name}) on {config.host} is already in use: stop what uses it "
-                    f"or set ports.{service} in kefu.yml (or KEFU_PORT_{service.upper()})"
-                ) from None
+        if not port_is_free(config.host, port):
+            raise ConfigError(
+                f"port {port} ({name}) on {config.host} is already in use: stop what uses it "
+                f"or set ports.{service} in kefu.yml (or KEFU_PORT_{service.upper()})"
+            )
 
 
 def write_runtime_endpoints(config: KefuConfig) -> Path:
@@ -104,7 +114,7 @@ def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
             is_healthy=_rasa_is_ready,
             log_path=logs / f"{name}.log", env=env, cwd=config.root,
         )
-        for name, port in zip(rasa_service_names(config), config.rasa_ports())
+        for name, port in _rasa_processes(config)
     ]
     return [
         *rasa,

@@ -17,7 +17,7 @@ import yaml
 
 from bot.config import KefuConfig, load_config
 from bot.environments import CODE_ROOT
-from bot.stack import stack_services
+from bot.stack import port_is_free, stack_services
 from bot.supervisor import ServiceGroup, StartupError, tail
 from bot.training import ensure_trained
 
@@ -31,20 +31,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
 def free_port_run(count: int, attempts: int = 50) -> int:
     """The first of `count` consecutive free loopback ports (Rasa's processes use ports.rasa + i)."""
     for _ in range(attempts):
         first = free_port()
-        if first + count - 1 <= 65535 and all(_is_free(first + offset) for offset in range(1, count)):
+        following = range(first + 1, first + count)
+        if first + count - 1 <= 65535 and all(port_is_free("127.0.0.1", port) for port in following):
             return first
     raise OSError(f"found no {count} consecutive free loopback ports in {attempts} attempts")
 

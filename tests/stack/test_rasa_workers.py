@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.gateway.rasa_client import shard_of
+from bot.stack import port_is_free
 from tests.stack.stack_runner import process_group_alive, start_stack
 from tests.stack.test_scenarios import Customer
-from tests.stack.test_shutdown import port_is_free
 
 
 def cpu_seconds(pid: int) -> float:

@@ -1,4 +1,5 @@
-"""`python -m bot.rasa_runtime <rasa args>`: the `rasa` command with Kefu's fast model loading.
+"""`python -m bot.rasa_runtime <rasa args>`: the `rasa` command with Kefu's fast model loading and
+its once-compiled check of action-server replies (fast_load.py, action_response_check.py).
 
 Used by `kefu up` to start the Rasa server; everything after the module name is passed to Rasa's
 own command line unchanged (e.g. ``run --enable-api --model m.tar.gz``).
@@ -7,11 +8,12 @@ from __future__ import annotations
 
 import sys
 
-from bot.rasa_runtime.fast_load import install
+from bot.rasa_runtime import action_response_check, fast_load
 
 
 def main() -> None:
-    install()
+    fast_load.install()
+    action_response_check.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

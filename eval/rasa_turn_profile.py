@@ -40,48 +40,40 @@ STEPS = {"parse_message": ("parse", True), "_predict_next_with_tracker": ("predi
          "_run_action": ("run actions", True)}
 
 
-def _instrument(processor_class: type, seconds: Dict[str, float], calls: Dict[str, int]) -> None:
-    """Wraps the processor's steps so each call adds its wall time to `seconds[step]`."""
-    for method, (step, is_async) in STEPS.items():
-        original = getattr(processor_class, method)
-
-        def wrapper(original: Callable = original, step: str = step, is_async: bool = is_async) -> Callable:
-            if is_async:
-                async def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
-                    started = time.perf_counter()
-                    try:
-                        return await original(self, *args, **kwargs)
-                    finally:
-                        seconds[step] += time.perf_counter() - started
-                        calls[step] += 1
-            else:
-                def timed(self: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
-                    started = time.perf_counter()
-                    try:
-                        return original(self, *args, **kwargs)
-                    finally:
-                        seconds[step] += time.perf_counter() - started
-                        calls[step] += 1
-            return timed
-
-        setattr(processor_class, method, wrapper())
+REMOTE_CALLS = "remote calls"
 
 
-def _count_remote_calls(seconds: Dict[str, float], calls: Dict[str, int]) -> None:
-    """Times every action-server round trip (RemoteAction.run) under `remote calls`."""
+def _wrap_timed(owner: type, method: str, step: str, is_async: bool, seconds: Dict[str, float],
+                calls: Dict[str, int]) -> None:
+    """Replaces `owner.method` so each call adds its wall time to `seconds[step]` and counts in `calls`."""
+    original: Callable = getattr(owner, method)
+    if is_async:
+        async def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await original(self, *args, **kwargs)
+            finally:
+                seconds[step] += time.perf_counter() - started
+                calls[step] += 1
+    else:
+        def timed(self: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
+            started = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                seconds[step] += time.perf_counter() - started
+                calls[step] += 1
+    setattr(owner, method, timed)
+
+
+def _instrument(seconds: Dict[str, float], calls: Dict[str, int]) -> None:
+    """Times the processor's steps (STEPS) and every action-server round trip (RemoteAction.run)."""
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
 
-    original = RemoteAction.run
-
-    async def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return await original(self, *args, **kwargs)
-        finally:
-            seconds["remote calls"] += time.perf_counter() - started
-            calls["remote calls"] += 1
-
-    RemoteAction.run = timed  # type: ignore[method-assign]
+    for method, (step, is_async) in STEPS.items():
+        _wrap_timed(MessageProcessor, method, step, is_async, seconds, calls)
+    _wrap_timed(RemoteAction, "run", REMOTE_CALLS, True, seconds, calls)
 
 
 def _summary(values: List[float]) -> Dict[str, float]:
@@ -98,6 +90,7 @@ async def _run_turns(agent: Any, scripts: Dict[str, List[str]], rounds: int, sec
     totals: List[float] = []
     per_step: Dict[str, List[float]] = defaultdict(list)
     predictions: List[int] = []
+    remote_seconds: List[float] = []
     remote_calls: List[int] = []
     answered = 0
     for number in range(rounds):
@@ -111,22 +104,21 @@ async def _run_turns(agent: Any, scripts: Dict[str, List[str]], rounds: int, sec
                 answered += bool(replies)
                 for step, _ in STEPS.values():
                     per_step[step].append(seconds.get(step, 0.0))
-                per_step["remote calls"].append(seconds.get("remote calls", 0.0))
                 predictions.append(calls.get("predict", 0))
-                remote_calls.append(calls.get("remote calls", 0))
-    steps = {step: _summary(values) for step, values in per_step.items() if step != "remote calls"}
+                remote_seconds.append(seconds.get(REMOTE_CALLS, 0.0))
+                remote_calls.append(calls.get(REMOTE_CALLS, 0))
+    steps = {step: _summary(values) for step, values in per_step.items()}
     other = [total - sum(per_step[step][i] for step in steps) for i, total in enumerate(totals)]
     steps["other"] = _summary(other)
     return {"turns": len(totals), "answered": answered, "total": _summary(totals), "steps": steps,
             "predictions_per_turn": statistics.mean(predictions),
-            "remote_calls": dict(_summary(per_step["remote calls"]), per_turn=statistics.mean(remote_calls))}
+            "remote_calls": dict(_summary(remote_seconds), per_turn=statistics.mean(remote_calls))}
 
 
 async def profile(model: Path, rounds: int, actions_url: Optional[str] = None,
                   stock_rasa: bool = False) -> Dict[str, Any]:
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
-    from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.endpoints import EndpointConfig
 
@@ -136,8 +128,7 @@ async def profile(model: Path, rounds: int, actions_url: Optional[str] = None,
         from bot.rasa_runtime import action_response_check
 
         action_response_check.install()
-    _instrument(MessageProcessor, seconds, calls)
-    _count_remote_calls(seconds, calls)
+    _instrument(seconds, calls)
     with tempfile.TemporaryDirectory(prefix="kefu-turn-profile-") as tmp:
         store = SQLTrackerStore(dialect="sqlite", db=str(Path(tmp) / "tracker.db"))
         endpoint = EndpointConfig(url=actions_url) if actions_url else None

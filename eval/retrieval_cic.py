@@ -67,13 +67,15 @@ def build_items(train: list[dict], phrasings_per_item: int | None,
     for row in train:
         descriptions[row["label"]] = row["label_des"]
         seen = phrasings.setdefault(row["label"], [])
-        if row["sentence"] not in seen and (phrasings_per_item is None or cache is not None
-                                            or len(seen) < phrasings_per_item):
+        if row["sentence"] not in seen:
             seen.append(row["sentence"])
-    if cache is not None and phrasings_per_item is not None:
+    if phrasings_per_item is not None:
         for label, texts in phrasings.items():
-            picked = representative_subset(cache.get(texts, "passage"), phrasings_per_item)
-            phrasings[label] = [texts[i] for i in picked]
+            if cache is None:
+                phrasings[label] = texts[:phrasings_per_item]
+            else:
+                picked = representative_subset(cache.get(texts, "passage"), phrasings_per_item)
+                phrasings[label] = [texts[i] for i in picked]
     return [Chunk(chunk_id=label, doc_id=label, version=content_hash(descriptions[label]), source="cic/train.json",
                   title=descriptions[label], text=descriptions[label], views=[descriptions[label], *phrasings[label]],
                   kind="faq", answer=descriptions[label])

@@ -124,7 +124,7 @@ def test_injected_label_flips_in_the_demo_data_are_found_with_high_precision(tmp
                 if f.kind in ("suspect label", "conflict", "near-duplicate")}
 
     before = suspects(tmp_path / "clean.yml", clean_lines)
-    found = caught = 0
+    found, caught, not_flips = 0, 0, set()
     for seed in DRAWS:
         rng = random.Random(seed)
         flipped_at = set(rng.sample(range(len(demo)), FLIPS))
@@ -132,8 +132,10 @@ def test_injected_label_flips_in_the_demo_data_are_found_with_high_precision(tmp
                  for n, (text, intent) in enumerate(demo)]
         noisy_lines = write_examples(tmp_path / f"noisy-{seed}.yml", noisy)
         new = suspects(tmp_path / f"noisy-{seed}.yml", noisy_lines) - before
+        flipped_texts = {demo[n][0] for n in flipped_at}
         found += len(new)
-        caught += len(new & {demo[n][0] for n in flipped_at})
+        caught += len(new & flipped_texts)
+        not_flips |= new - flipped_texts
     precision, recall = caught / max(1, found), caught / (FLIPS * len(DRAWS))
     print(f"injected {FLIPS} flips x {len(DRAWS)} draws: {found} new findings, {caught} of them flips; "
           f"precision {precision:.2f}, recall {recall:.2f}")
@@ -142,7 +144,7 @@ def test_injected_label_flips_in_the_demo_data_are_found_with_high_precision(tmp
     # pooled precision 0.70, recall 0.46; the question/request boundary holds more borderline
     # examples, which turn suspect when a neighbour is flipped (e.g. 保温杯保温多久 next to 保修多久).
     # The floors below catch a regression, not a tuned pass mark.
-    assert precision >= 0.60 and recall >= 0.35, (precision, recall)
+    assert precision >= 0.60 and recall >= 0.35, (precision, recall, sorted(not_flips))
 
 
 DRAWS = (11, 12, 13)

@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from actions.form_prompts import PROMPTS
 from bot.bench.stack import wait_for_knowledge
 from tests.stack.stack_runner import RunningStack
 
@@ -84,7 +85,11 @@ def test_giving_up_in_the_middle_of_a_form_stops_it(running_stack: RunningStack)
     customer.says("我要退货")
     stopped = customer.says("算了")
     follow_up = customer.says("你好")
-    assert "订单号" not in follow_up, "the form must not keep asking after 算了"
+    # Not a bare "订单号" check: one of the standard greetings invites the customer to give an
+    # order number, so that check failed one run in three while the form was stopped.
+    assert not any(prompt in follow_up for prompt in PROMPTS["order_number"]), \
+        "the form must not keep asking after 算了"
+    assert "感谢您联系好物优选" in follow_up, f"你好 gets the standard opening: {follow_up}"
     assert stopped.strip(), "算了 gets an answer"
 
 

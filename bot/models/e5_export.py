@@ -64,16 +64,23 @@ class _LastHiddenState(torch.nn.Module):
 
 def export_onnx(model: BertModel, path: Path) -> None:
     """fp32 ONNX with inputs ``input_ids``/``attention_mask`` [batch, seq] (int64)."""
+    export_onnx_graph(_LastHiddenState(model), path, "last_hidden_state")
+
+
+def export_onnx_graph(module: torch.nn.Module, path: Path, output_name: str) -> None:
+    """fp32 ONNX of ``module(input_ids, attention_mask)``; an output named ``last_hidden_state`` is
+    [batch, seq, hidden], any other (e.g. intent logits) [batch, ...]. Leaves ``module`` in eval mode."""
     # Two rows of different length, so the traced graph sees real padding.
     ids = torch.tensor([[0, 41, 1294, 12, 6, 12461, 24781, 2], [0, 41, 1294, 12, 2, 1, 1, 1]])
     mask = (ids != 1).long()
     axes = {0: "batch", 1: "sequence"}
+    output_axes = axes if output_name == "last_hidden_state" else {0: "batch"}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            _LastHiddenState(model).eval(), (ids, mask), str(path), input_names=["input_ids", "attention_mask"],
-            output_names=["last_hidden_state"], opset_version=OPSET, dynamo=False,
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+            module.eval(), (ids, mask), str(path), input_names=["input_ids", "attention_mask"],
+            output_names=[output_name], opset_version=OPSET, dynamo=False,
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, output_name: output_axes},
         )
 
 

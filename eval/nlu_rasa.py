@@ -77,16 +77,20 @@ def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) 
 
 
 LINEAR_INTENTS = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
+FINETUNED_INTENTS = "bot.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
 
 
 def with_linear_intents(config: Dict[str, Any], loss: Optional[str] = None,
                         class_weight: Optional[str] = None) -> Dict[str, Any]:
-    """config.yml with LinearIntentClassifier classifying intents and DIET tagging entities only
-    (docs/nlu.md shows this config); unchanged if config.yml already is so. ``loss`` sets the
+    """config.yml with LinearIntentClassifier alone classifying intents (no FineTunedIntentClassifier
+    blended in) and DIET tagging entities only (docs/nlu.md shows this config). ``loss`` sets the
     classifier's loss, and then drops config.yml's ``c_values``, which belong to the other loss's scale;
     ``class_weight`` (e.g. ``auto``) replaces config.yml's."""
     changed = copy.deepcopy(config)
+    changed["pipeline"] = [c for c in changed["pipeline"] if c.get("name") != FINETUNED_INTENTS]
     linear = next((c for c in changed["pipeline"] if c.get("name") == LINEAR_INTENTS), None)
+    if linear is not None:
+        linear.pop("ranking_length", None)  # config.yml passes every intent on to the fine-tuned blend
     if linear is None:
         at = next((i for i, c in enumerate(changed["pipeline"]) if c.get("name") == "DIETClassifier"),
                   len(changed["pipeline"]))

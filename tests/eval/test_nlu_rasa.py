@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from eval.nlu_rasa import (LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline, linear_pipeline,
+from eval.nlu_rasa import (FINETUNED_INTENTS, LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline, linear_pipeline,
                            read_config, stock_pipeline, svm_pipeline, with_linear_intents)
 
 
@@ -18,7 +18,7 @@ def _with_linear_intents(config: dict) -> dict:
 def _with_diet_intents(config: dict) -> dict:
     """config.yml with DIET classifying intents and no LinearIntentClassifier (the older setup)."""
     changed = copy.deepcopy(config)
-    changed["pipeline"] = [c for c in changed["pipeline"] if c["name"] != LINEAR_INTENTS]
+    changed["pipeline"] = [c for c in changed["pipeline"] if c["name"] not in (LINEAR_INTENTS, FINETUNED_INTENTS)]
     for component in changed["pipeline"]:
         if component["name"] == "DIETClassifier":
             component.pop("intent_classification", None)
@@ -59,6 +59,15 @@ def test_the_linear_pipeline_classifies_with_linear_intents_whatever_config_yml_
         assert names.count(LINEAR_INTENTS) == 1
         assert "DIETClassifier" not in names, "DIET only tags entities there, so the evaluation leaves it out"
     assert with_linear_intents(_with_linear_intents(read_config())) == _with_linear_intents(read_config())
+
+
+def test_kefu_keeps_config_ymls_fine_tuned_blend_and_linear_drops_it() -> None:
+    config = read_config()
+    assert FINETUNED_INTENTS in _names(kefu_pipeline(config, "zh", epochs=None))
+    linear = linear_pipeline(config, "zh", epochs=None)
+    assert FINETUNED_INTENTS not in _names(linear)
+    classifier = next(c for c in linear["pipeline"] if c["name"] == LINEAR_INTENTS)
+    assert "ranking_length" not in classifier, "alone, the linear model keeps its default ranking length"
 
 
 def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid() -> None:

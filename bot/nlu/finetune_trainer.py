@@ -13,7 +13,8 @@ The model: e5's encoder, mean pooling, L2 normalisation and a linear layer (the 
 is scaled by ``scale`` so that a linear layer can reach confident logits). The word embeddings stay
 frozen: they are 96M of the 118M parameters, and the customers' words that training never saw keep
 the meaning e5 gave them. Why fine-tune at all: on the demo bot's data the encoder trained on the
-intents, blended with the linear model, cut 5-fold cross-validation errors by an eighth (docs/nlu.md).
+intents, blended with the linear model, took 5-fold cross-validated macro-F1 from 0.914 to 0.918 and
+the held-out file from 0.960 to 0.972 (docs/nlu.md).
 """
 from __future__ import annotations
 

@@ -106,6 +106,13 @@ def with_linear_intents(config: Dict[str, Any], loss: Optional[str] = None,
     return changed
 
 
+def limit_finetune_epochs(pipeline: Dict[str, Any], epochs: int) -> None:
+    """Cap the FineTunedIntentClassifier's training passes (for quick smoke runs)."""
+    for component in pipeline["pipeline"]:
+        if component.get("name") == FINETUNED_INTENTS:
+            component["epochs"] = min(int(component.get("epochs", epochs)), epochs)
+
+
 def linear_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:
     """The Kefu pipeline with LinearIntentClassifier classifying intents, whatever config.yml uses."""
     return kefu_pipeline(with_linear_intents(config), language, epochs)

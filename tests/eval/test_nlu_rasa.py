@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import copy
 
-from eval.nlu_rasa import (FINETUNED_INTENTS, LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline, linear_pipeline,
-                           read_config, stock_pipeline, svm_pipeline, with_linear_intents)
+from eval.nlu_rasa import (FINETUNED_INTENTS, LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline,
+                           limit_finetune_epochs, linear_pipeline, read_config, stock_pipeline, svm_pipeline,
+                           with_linear_intents)
 
 
 def _names(pipeline: dict) -> list[str]:
@@ -68,6 +69,18 @@ def test_kefu_keeps_config_ymls_fine_tuned_blend_and_linear_drops_it() -> None:
     assert FINETUNED_INTENTS not in _names(linear)
     classifier = next(c for c in linear["pipeline"] if c["name"] == LINEAR_INTENTS)
     assert "ranking_length" not in classifier, "alone, the linear model keeps its default ranking length"
+
+
+def test_quick_runs_cap_the_fine_tuning_epochs_and_leave_the_rest_alone() -> None:
+    pipeline = kefu_pipeline(read_config(), "zh", epochs=20)
+    before = [dict(c) for c in pipeline["pipeline"] if c["name"] != FINETUNED_INTENTS]
+    limit_finetune_epochs(pipeline, 1)
+    finetuned = next(c for c in pipeline["pipeline"] if c["name"] == FINETUNED_INTENTS)
+    assert finetuned["epochs"] == 1
+    assert [c for c in pipeline["pipeline"] if c["name"] != FINETUNED_INTENTS] == before
+    finetuned["epochs"] = 1
+    limit_finetune_epochs(pipeline, 3)
+    assert finetuned["epochs"] == 1, "a cap never raises what config.yml asks for"
 
 
 def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid() -> None:

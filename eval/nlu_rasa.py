@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from bot.nlu.finetune_defaults import FINETUNE_DEFAULTS
+
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOR_INTENTS = ("bot.nlu.sentiment",)  # components that do not touch intents (skipped in eval)
 NOVELTY_GUARD = "bot.nlu.novelty_guard.NoveltyGuard"
@@ -107,10 +109,15 @@ def with_linear_intents(config: Dict[str, Any], loss: Optional[str] = None,
 
 
 def limit_finetune_epochs(pipeline: Dict[str, Any], epochs: int) -> None:
-    """Cap the FineTunedIntentClassifier's training passes (for quick smoke runs)."""
+    """Cap the FineTunedIntentClassifier's training passes (for quick smoke runs).
+
+    A component that leaves ``epochs`` out trains for the component's default, so the cap is
+    measured against that default: a cap above it must not raise it.
+    """
+    default_epochs = int(FINETUNE_DEFAULTS["epochs"])
     for component in pipeline["pipeline"]:
         if component.get("name") == FINETUNED_INTENTS:
-            component["epochs"] = min(int(component.get("epochs", epochs)), epochs)
+            component["epochs"] = min(int(component.get("epochs", default_epochs)), epochs)
 
 
 def linear_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) -> Dict[str, Any]:

@@ -33,6 +33,7 @@ import torch
 
 from bot.models.e5_build import SOURCES
 from bot.models.e5_export import export_onnx_graph, load_fp32_model, quantize_int8
+from bot.nlu.finetune_defaults import FINETUNE_DEFAULTS
 from retrieval.embedders.e5_onnx import QUERY_PREFIX
 
 MODEL_FILE, LABELS_FILE, TOKENIZER_FILE, FACTS_FILE = "model.onnx", "labels.json", "tokenizer.json", "facts.json"
@@ -40,15 +41,15 @@ MODEL_FILE, LABELS_FILE, TOKENIZER_FILE, FACTS_FILE = "model.onnx", "labels.json
 
 @dataclass(frozen=True)
 class FineTuneSettings:
-    epochs: int = 4
-    learning_rate: float = 4e-5  # encoder
-    head_learning_rate: float = 2e-3  # the linear layer starts from zero knowledge
-    batch_size: int = 16
-    max_length: int = 64  # sub-words; customer messages are far shorter
+    epochs: int = FINETUNE_DEFAULTS["epochs"]
+    learning_rate: float = FINETUNE_DEFAULTS["learning_rate"]
+    head_learning_rate: float = FINETUNE_DEFAULTS["head_learning_rate"]
+    batch_size: int = FINETUNE_DEFAULTS["batch_size"]
+    max_length: int = FINETUNE_DEFAULTS["max_length"]
     label_smoothing: float = 0.05
     scale: float = 20.0
-    seed: int = 42
-    threads: int = 2
+    seed: int = FINETUNE_DEFAULTS["seed"]
+    threads: int = FINETUNE_DEFAULTS["threads"]
 
 
 class IntentModel(torch.nn.Module):

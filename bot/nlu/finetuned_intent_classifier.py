@@ -39,11 +39,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.environments import CODE_ROOT
+from bot.nlu.finetune_defaults import FINETUNE_DEFAULTS
 from bot.nlu.linear_math import softmax
 
 MODEL_FILE, LABELS_FILE, TOKENIZER_FILE = "model.onnx", "labels.json", "tokenizer.json"
 QUERY_PREFIX = "query: "
-TRAINER_SETTINGS = ("epochs", "learning_rate", "head_learning_rate", "batch_size", "max_length", "seed", "threads")
+TRAINER_SETTINGS = tuple(FINETUNE_DEFAULTS)
 
 
 class FineTuneFailed(RuntimeError):
@@ -64,13 +65,7 @@ class FineTunedIntentClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "blend_weight": 0.7,  # this model's share of the blended probability
-            "epochs": 4,
-            "learning_rate": 4e-5,
-            "head_learning_rate": 2e-3,
-            "batch_size": 16,
-            "max_length": 64,  # sub-words per message
-            "seed": 42,
-            "threads": 2,
+            **FINETUNE_DEFAULTS,  # what the trainer receives (TRAINER_SETTINGS)
             "ranking_length": 10,
         }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.nlu.finetune_defaults import FINETUNE_DEFAULTS
 from eval.nlu_rasa import (FINETUNED_INTENTS, LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline,
                            limit_finetune_epochs, linear_pipeline, read_config, stock_pipeline, svm_pipeline,
                            with_linear_intents)
@@ -81,6 +82,17 @@ def test_quick_runs_cap_the_fine_tuning_epochs_and_leave_the_rest_alone() -> Non
     finetuned["epochs"] = 1
     limit_finetune_epochs(pipeline, 3)
     assert finetuned["epochs"] == 1, "a cap never raises what config.yml asks for"
+
+
+def test_a_cap_above_the_components_default_epochs_does_not_raise_them() -> None:
+    default_epochs = FINETUNE_DEFAULTS["epochs"]
+    pipeline = kefu_pipeline(read_config(), "zh", epochs=None)
+    finetuned = next(c for c in pipeline["pipeline"] if c["name"] == FINETUNED_INTENTS)
+    finetuned.pop("epochs", None)
+    limit_finetune_epochs(pipeline, default_epochs + 5)
+    assert finetuned["epochs"] == default_epochs
+    limit_finetune_epochs(pipeline, 1)
+    assert finetuned["epochs"] == 1
 
 
 def test_the_svm_pipeline_is_the_linear_one_with_hinge_loss_and_the_hinge_grid() -> None:

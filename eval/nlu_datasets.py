@@ -134,6 +134,21 @@ def subsample(data: TrainingData, per_intent: int, seed: int = 42) -> TrainingDa
     return with_examples(data, chosen)
 
 
+def stratified_fraction(data: TrainingData, fraction: float, seed: int = 42) -> TrainingData:
+    """A stable random ``fraction`` of each intent's examples, at least one each (a learning curve's point).
+
+    Rounded per intent, so every intent keeps its share and none vanishes from a small training part."""
+    if not 0 < fraction <= 1:
+        raise DatasetError(f"--train-fraction {fraction}: give a share above 0 and at most 1, such as 0.5")
+    by_intent: Dict[str, List[Message]] = defaultdict(list)
+    for message in data.intent_examples:
+        by_intent[message.get("intent")].append(message)
+    rng = random.Random(seed)
+    chosen = [m for intent in sorted(by_intent)
+              for m in rng.sample(by_intent[intent], max(1, round(fraction * len(by_intent[intent]))))]
+    return with_examples(data, chosen)
+
+
 def stratified_folds(data: TrainingData, folds: int, seed: int = 42) -> List[Tuple[TrainingData, TrainingData]]:
     """k (train, test) splits stratified by intent, reproducible (Rasa's own generator is not)."""
     from sklearn.model_selection import StratifiedKFold

@@ -4,7 +4,7 @@ Run in the Rasa environment from the repository root (``kefu eval nlu`` does thi
 
     python -m eval.nlu_eval --dataset cic|clinc150|banking77|PATH [--quick] [--json-out FILE]
                             [--pipelines kefu,linear,svm,stock] [--folds 5] [--epochs N] [--unseen-intent INTENT]
-                            [--clean none|doctor]
+                            [--clean none|doctor] [--train-fraction 0.5]
 
 Named data sets train on their train split and test on their test split; a Rasa NLU YAML file or
 folder is evaluated by stratified k-fold. ``kefu`` is config.yml's NLU pipeline (without the
@@ -13,9 +13,12 @@ tokens + CountVectors + the same DIET settings. With out-of-scope data (CLINC150
 bot's ``out_of_scope``), in-scope accuracy and out-of-scope recall are reported at the
 calibrated fallback setting: chosen on CLINC150's validation split, or config.yml's
 FallbackClassifier values (written by ``python -m eval.calibrate_nlu``) for a Rasa file.
-Progress goes to stderr; the JSON result (schema below) to --json-out.
+``--train-fraction F`` trains each split on a stratified share F of its training part (test
+parts unchanged): run it at 0.5, 0.75 and 1 for a learning curve, to see whether more examples
+would still help. Progress goes to stderr; the JSON result (schema below) to --json-out.
 
     {"suite": "nlu", "dataset", "quick", "unseen_intent", "clean", "cleaning": [counts per split],
+     "train_fraction", "n_train_per_split": [training messages actually used, per split],
      "n_train", "n_test", "language", "confusion_png",
      "pipelines": {"kefu": P, "stock": P}}
     P = {"accuracy", "macro_f1", "per_intent_f1", "confusion": {"labels", "matrix"},
@@ -35,8 +38,8 @@ from typing import Dict, List, Optional, Tuple
 
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, subsample,
-                               without_intent)
+from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, stratified_fraction,
+                               subsample, without_intent)
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
 from eval.nlu_clean import clean_with_doctor
 from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, limit_finetune_epochs, linear_pipeline,
@@ -54,8 +57,9 @@ Splits = List[Tuple[TrainingData, TrainingData]]
 
 def training_splits(dataset: NluDataset, args: argparse.Namespace) -> Tuple[Splits, List[Dict[str, int]]]:
     """(train, test) pairs every pipeline is trained and tested on, built once per run: the k folds of a
-    Rasa file or the named split, with ``--unseen-intent`` left out of and ``--clean`` applied to each
-    training part (test parts are never touched); plus the cleaning counts, one per split."""
+    Rasa file or the named split, with ``--unseen-intent`` left out of, ``--clean`` applied to and
+    ``--train-fraction`` cut from each training part (test parts are never touched); plus the
+    cleaning counts, one per split."""
     if dataset.everything is not None:
         splits = stratified_folds(dataset.everything, args.folds)
     else:
@@ -71,6 +75,10 @@ def training_splits(dataset: NluDataset, args: argparse.Namespace) -> Tuple[Spli
             train_part, counts = clean_with_doctor(train_part)
             progress(f"split {number}/{len(splits)}: dropped {counts['dropped']}, kept {counts['kept']}")
             cleaning.append(counts)
+        if args.train_fraction < 1:
+            train_part = stratified_fraction(train_part, args.train_fraction)
+            progress(f"split {number}/{len(splits)}: training on {len(train_part.intent_examples)} messages "
+                     f"({args.train_fraction:g} of the training part)")
         prepared.append((train_part, test_part))
     return prepared, cleaning
 
@@ -160,7 +168,9 @@ def evaluate(args: argparse.Namespace) -> Dict:
         args.save_predictions.write_bytes(pickle.dumps({"oos_label": dataset.oos_label, "predictions": saved,
                                                         "unseen_intent": args.unseen_intent}))
     report = {"suite": "nlu", "dataset": dataset.name, "quick": bool(args.quick), "unseen_intent": args.unseen_intent,
-              "clean": args.clean, "cleaning": cleaning, "n_train": n_train, "n_test": n_test,
+              "clean": args.clean, "cleaning": cleaning, "train_fraction": args.train_fraction,
+              "n_train_per_split": [len(train.intent_examples) for train, _ in splits],
+              "n_train": n_train, "n_test": n_test,
               "language": dataset.language, "pipelines": results, "confusion_png": png}
     json_out.parent.mkdir(parents=True, exist_ok=True)
     json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -192,6 +202,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=5, help="k for k-fold on a Rasa file (default 5)")
     parser.add_argument("--epochs", type=int, help="DIET epochs for both pipelines (default: config.yml's)")
     parser.add_argument("--save-predictions", type=Path, help="pickle the test predictions (for calibrate_nlu)")
+    parser.add_argument("--train-fraction", type=float, default=1.0, metavar="F",
+                        help="train on a stratified share F (0 < F <= 1) of each training part, for a "
+                             "learning curve; test parts are unchanged (default 1)")
     parser.add_argument("--unseen-intent", metavar="INTENT",
                         help="leave this intent out of every training fold, so its test messages are unlike "
                              "anything trained (open-set; calibrate_nlu uses out_of_scope)")
@@ -202,6 +215,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error(f"--pipelines: unknown {unknown}; choose from {', '.join(PIPELINES)}")
     if args.folds < 2:
         parser.error("--folds must be at least 2")
+    if not 0 < args.train_fraction <= 1:
+        parser.error(f"--train-fraction {args.train_fraction}: give a share above 0 and at most 1, such as 0.5")
     return args
 
 

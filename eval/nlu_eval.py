@@ -178,8 +178,11 @@ def evaluate(args: argparse.Namespace) -> Dict:
 
 
 def print_summary(report: Dict) -> None:
+    share = report.get("train_fraction", 1)
+    trained = (f", each split trained on {share:g} of its training part "
+               f"({min(report['n_train_per_split'])}-{max(report['n_train_per_split'])} messages)" if share < 1 else "")
     print(f"\nNLU on {report['dataset']} ({report['n_train']} train / {report['n_test']} test"
-          f"{', quick' if report['quick'] else ''})")
+          f"{', quick' if report['quick'] else ''}{trained})")
     print(f"{'pipeline':<8} {'accuracy':>9} {'macro-F1':>9} {'in-scope':>9} {'oos rec.':>9} {'train s':>8} {'test s':>7}")
     for name, p in report["pipelines"].items():
         oos = p["oos"] or {}

@@ -111,15 +111,19 @@ def compare(data_dir: Path, labels_path: Path, predictions_path: Optional[Path])
 
 
 def classifier_block(path: Path, data_intent: Dict[str, str], labels: Dict[str, BlindLabel]) -> Dict:
-    saved = pickle.loads(path.read_bytes())
-    predictions: List[Prediction] = next(iter(saved["predictions"].values()))
+    if not path.is_file():
+        raise LabelsError(f"{path}: no such predictions file (make one with python -m eval.nlu_eval "
+                          "--save-predictions PATH)")
+    by_pipeline: Dict[str, List[Prediction]] = pickle.loads(path.read_bytes())["predictions"]
+    pipeline = "kefu" if "kefu" in by_pipeline else next(iter(by_pipeline))
+    predictions = by_pipeline[pipeline]
     rows = [(p.gold, p.ranking[0][0] if p.ranking else "", labels.get(p.text)) for p in predictions
             if p.text in labels and data_intent.get(p.text) == p.gold]
     if not rows:
         raise LabelsError(f"{path}: none of its predictions are of annotated messages of this data")
     errors = [(gold, predicted, label) for gold, predicted, label in rows if gold != predicted]
     clear = [(gold, predicted) for gold, predicted, label in rows if label.intent == gold and label.sure]
-    return {"predictions": str(path), "n": len(rows),
+    return {"predictions": str(path), "pipeline": pipeline, "n": len(rows),
             "all": agreement([(gold, predicted) for gold, predicted, _ in rows]),
             "where_the_annotator_agrees_and_is_sure": agreement(clear),
             "errors": len(errors),
@@ -139,7 +143,7 @@ def print_report(report: Dict, show: bool) -> None:
     line("blind annotator, where sure", report["annotator_sure_only"])
     if "classifier" in report:
         block = report["classifier"]
-        line("classifier (cross-validated)", block["all"])
+        line(f"classifier ({block['pipeline']}, cross-validated)", block["all"])
         line("classifier, where the annotator agrees, sure", block["where_the_annotator_agrees_and_is_sure"])
         print(f"classifier errors {block['errors']}: the annotator sides with the data in "
               f"{block['errors_annotator_sides_with_data']}, with the classifier in "

@@ -71,7 +71,7 @@ def test_agreement_kappa_and_the_split_of_the_classifiers_errors(tmp_path: Path)
     assert report["annotator_sure_only"]["accuracy"] == 1.0 and report["unsure_share"] == 0.2
     assert report["data_intent_among_annotator_choices"] == 1.0
     classifier = report["classifier"]
-    assert classifier["errors"] == 2
+    assert classifier["pipeline"] == "kefu" and classifier["errors"] == 2
     assert classifier["errors_annotator_sides_with_data"] == 1
     assert classifier["errors_annotator_sides_with_classifier"] == 1
     assert "退款原路返回吗\tdata ask_policy\tannotator refund_status (unsure, 2nd ask_policy)" in completed.stdout
@@ -83,6 +83,8 @@ def test_a_malformed_labels_file_is_refused_with_the_line_to_fix(tmp_path: Path)
     assert "labels.tsv:1: expected text<TAB>intent with one of the data's intents" in completed.stderr
     completed = _run(tmp_path, "你好\tgreet\tmaybe\t\n")
     assert completed.returncode == 2 and "must be sure or unsure" in completed.stderr
+    completed = _run(tmp_path, LABELS, "--predictions", str(tmp_path / "missing.pkl"))
+    assert completed.returncode == 2 and "no such predictions file" in completed.stderr
 
 
 def test_the_repos_blind_annotation_covers_the_bots_data_and_the_guide_lists_every_intent(tmp_path: Path) -> None:

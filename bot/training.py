@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.config import KefuConfig
 from bot.environments import CODE_ROOT, cache_dir, rasa_python
 from bot.fingerprint import fingerprint_files
+from bot.pipeline_order import PipelineOrderError, check_pipeline_order
 
 RASA_VERSION = "3.6.21"
 CUSTOM_COMPONENT_DIRS = ("bot/nlu",)
@@ -46,8 +47,15 @@ def model_path_for(config: KefuConfig) -> Path:
 
 
 def ensure_trained(config: KefuConfig, force: bool = False) -> TrainResult:
-    """Return a model for the current inputs, training one only if none exists yet."""
+    """Return a model for the current inputs, training one only if none exists yet.
+
+    config.yml's component order is checked first, so a misplaced classifier fails in a second
+    rather than after minutes of training (bot/pipeline_order.py)."""
     started = time.monotonic()
+    try:
+        check_pipeline_order(config.path(config.rasa.config))
+    except PipelineOrderError as error:
+        raise TrainingError(str(error)) from error
     model_path = model_path_for(config)
     cached = cache_dir() / "rasa-models" / model_path.name
     if not force and model_path.exists():

@@ -18,7 +18,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -123,30 +123,34 @@ def load_dataset(name: str) -> NluDataset:
     return load_path(path if path.is_absolute() or path.exists() else REPO / path)
 
 
-def subsample(data: TrainingData, per_intent: int, seed: int = 42) -> TrainingData:
-    """At most ``per_intent`` examples of each intent (a stable random choice), for --quick."""
+def _sample_per_intent(data: TrainingData, how_many: Callable[[int], int], seed: int) -> TrainingData:
+    """``how_many(n)`` of each intent's n examples, a stable random choice (intents in sorted order)."""
     by_intent: Dict[str, List[Message]] = defaultdict(list)
     for message in data.intent_examples:
         by_intent[message.get("intent")].append(message)
     rng = random.Random(seed)
     chosen = [m for intent in sorted(by_intent)
-              for m in rng.sample(by_intent[intent], min(per_intent, len(by_intent[intent])))]
+              for m in rng.sample(by_intent[intent], how_many(len(by_intent[intent])))]
     return with_examples(data, chosen)
+
+
+def subsample(data: TrainingData, per_intent: int, seed: int = 42) -> TrainingData:
+    """At most ``per_intent`` examples of each intent (a stable random choice), for --quick."""
+    return _sample_per_intent(data, lambda n: min(per_intent, n), seed)
+
+
+def check_fraction(fraction: float) -> None:
+    """--train-fraction must be a share: above 0 and at most 1."""
+    if not 0 < fraction <= 1:
+        raise DatasetError(f"--train-fraction {fraction}: give a share above 0 and at most 1, such as 0.5")
 
 
 def stratified_fraction(data: TrainingData, fraction: float, seed: int = 42) -> TrainingData:
     """A stable random ``fraction`` of each intent's examples, at least one each (a learning curve's point).
 
     Rounded per intent, so every intent keeps its share and none vanishes from a small training part."""
-    if not 0 < fraction <= 1:
-        raise DatasetError(f"--train-fraction {fraction}: give a share above 0 and at most 1, such as 0.5")
-    by_intent: Dict[str, List[Message]] = defaultdict(list)
-    for message in data.intent_examples:
-        by_intent[message.get("intent")].append(message)
-    rng = random.Random(seed)
-    chosen = [m for intent in sorted(by_intent)
-              for m in rng.sample(by_intent[intent], max(1, round(fraction * len(by_intent[intent]))))]
-    return with_examples(data, chosen)
+    check_fraction(fraction)
+    return _sample_per_intent(data, lambda n: max(1, round(fraction * n)), seed)
 
 
 def stratified_folds(data: TrainingData, folds: int, seed: int = 42) -> List[Tuple[TrainingData, TrainingData]]:

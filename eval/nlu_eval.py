@@ -38,8 +38,8 @@ from typing import Dict, List, Optional, Tuple
 
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from eval.nlu_datasets import (DatasetError, NluDataset, load_dataset, stratified_folds, stratified_fraction,
-                               subsample, without_intent)
+from eval.nlu_datasets import (DatasetError, NluDataset, check_fraction, load_dataset, stratified_folds,
+                               stratified_fraction, subsample, without_intent)
 from eval.nlu_metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
 from eval.nlu_clean import clean_with_doctor
 from eval.nlu_rasa import (REPO, Prediction, fallback_settings, kefu_pipeline, limit_finetune_epochs, linear_pipeline,
@@ -218,8 +218,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error(f"--pipelines: unknown {unknown}; choose from {', '.join(PIPELINES)}")
     if args.folds < 2:
         parser.error("--folds must be at least 2")
-    if not 0 < args.train_fraction <= 1:
-        parser.error(f"--train-fraction {args.train_fraction}: give a share above 0 and at most 1, such as 0.5")
+    try:
+        check_fraction(args.train_fraction)
+    except DatasetError as error:
+        parser.error(str(error))
     return args
 
 

@@ -20,8 +20,10 @@ from typing import Any
 
 import yaml
 
+# Kefu's component names as config.yml writes them (eval.nlu_rasa reads these too).
 FINETUNED = "bot.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
-JUDGES = ("FallbackClassifier", "bot.nlu.novelty_guard.NoveltyGuard")
+NOVELTY_GUARD = "bot.nlu.novelty_guard.NoveltyGuard"
+JUDGES = ("FallbackClassifier", NOVELTY_GUARD)
 
 
 class PipelineOrderError(ValueError):
@@ -47,8 +49,8 @@ def order_problems(pipeline: list[dict[str, Any]]) -> list[str]:
     names = [str(component.get("name", "")) for component in pipeline]
     classifiers = [i for i, component in enumerate(pipeline) if classifies_intents(component)]
     problems: list[str] = []
-    if FINETUNED in names:
-        at = names.index(FINETUNED)
+    at = names.index(FINETUNED) if FINETUNED in names else None
+    if at is not None:
         blend = pipeline[at].get("blend_weight")  # absent: the component's default, which blends
         try:
             blends = blend is None or float(blend) < 1
@@ -62,7 +64,7 @@ def order_problems(pipeline: list[dict[str, Any]]) -> list[str]:
             if i > at:
                 problems.append(f"{_short(names[i])} comes after FineTunedIntentClassifier and would replace the "
                                 f"blended intent: move FineTunedIntentClassifier below {_short(names[i])}")
-    deciders = classifiers + ([names.index(FINETUNED)] if FINETUNED in names else [])
+    deciders = classifiers + ([at] if at is not None else [])
     for judge in JUDGES:
         if judge in names and deciders and names.index(judge) < max(deciders):
             problems.append(f"{_short(judge)} judges the final intent, so it must come after "

@@ -18,7 +18,6 @@ classifier (the label is the likelier culprit). ``--show`` lists every disagreem
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import pickle
 import sys
@@ -68,12 +67,15 @@ def read_labels(path: Path, intents: Sequence[str]) -> Dict[str, BlindLabel]:
 
 
 def kappa(first: Sequence[str], second: Sequence[str]) -> float:
-    """Cohen's kappa: agreement beyond what two annotators with these label frequencies reach by chance."""
-    n = len(first)
-    observed = sum(a == b for a, b in zip(first, second)) / n
-    count_first, count_second = collections.Counter(first), collections.Counter(second)
-    chance = sum(count_first[label] * count_second[label] for label in count_first) / (n * n)
-    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+    """Cohen's kappa: agreement beyond what two annotators with these label frequencies reach by chance.
+
+    scikit-learn's, except that two annotators who both used one and the same intent throughout agree
+    fully (1.0), where scikit-learn divides by zero."""
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(set(first) | set(second)) == 1:
+        return 1.0
+    return float(cohen_kappa_score(first, second))
 
 
 def agreement(pairs: Sequence[tuple]) -> Dict:

@@ -17,10 +17,10 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from bot.nlu.finetune_defaults import FINETUNE_DEFAULTS
+from bot.pipeline_order import FINETUNED as FINETUNED_INTENTS, NOVELTY_GUARD
 
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOR_INTENTS = ("bot.nlu.sentiment",)  # components that do not touch intents (skipped in eval)
-NOVELTY_GUARD = "bot.nlu.novelty_guard.NoveltyGuard"
 FALLBACK_INTENT = "nlu_fallback"
 BATCH = 256
 
@@ -79,7 +79,6 @@ def kefu_pipeline(config: Dict[str, Any], language: str, epochs: Optional[int]) 
 
 
 LINEAR_INTENTS = "bot.nlu.linear_intent_classifier.LinearIntentClassifier"
-FINETUNED_INTENTS = "bot.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
 
 
 def with_linear_intents(config: Dict[str, Any], loss: Optional[str] = None,

@@ -3,7 +3,7 @@
 `action_emotion_check` is the custom slot-mapping action of the slots `sentiment`, `emotion`,
 `emotion_score` and `emotion_alert`, so Rasa's action_extract_slots runs it after every user
 message, before the next action is chosen, whatever the intent. It reads the sentiment that
-bot.nlu.sentiment.SentimentAnalyzer put into the parse data and:
+rasa_plugins.nlu.sentiment.SentimentAnalyzer put into the parse data and:
 - strong anger (愤怒 with score >= ANGER_HANDOFF_SCORE): sets `emotion_alert: strong_anger`; the rule
   in stories/emotion.yml then runs `action_emotion_handoff` instead of the intent's usual reply;
 - milder displeasure (不满, 失望, or weaker 愤怒): says one empathetic line first (only on the first

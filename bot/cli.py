@@ -14,8 +14,8 @@ from bot.training import TrainingError, ensure_trained
 # Sub-command families with their own argument parsers: `kefu eval ...` runs eval.cli.main(argv).
 DELEGATED = {
     "eval": ("eval.cli", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare"),
-    "bench": ("bot.bench.cli", "benchmarks: retrieval, load (results go to docs/benchmarks.md)"),
-    "data": ("bot.data_cli", "NLU data tools for designers: doctor"),
+    "bench": ("eval.bench.cli", "benchmarks: retrieval, load (results go to docs/benchmarks.md)"),
+    "data": ("eval.nlu.doctor_cli", "NLU data tools for designers: doctor"),
 }
 
 

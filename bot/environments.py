@@ -23,6 +23,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("KEFU_CACHE") or Path.home() / ".cache" / "kefu")
 
 
+def datasets_dir() -> Path:
+    """The public data sets (CIC, CLINC150, ...): `$KEFU_DATASETS`, else `../shared/datasets` beside
+    the code. They are never copied into the repository; callers skip cleanly when a set is absent."""
+    return Path(os.environ.get("KEFU_DATASETS") or CODE_ROOT.parent / "shared" / "datasets")
+
+
 def rasa_python() -> Path:
     """The Python 3.10 interpreter of the Rasa environment."""
     value = os.environ.get("KEFU_RASA_PYTHON")

@@ -9,7 +9,7 @@ intent without a word. Two of Kefu's components depend on their place:
 - ``FallbackClassifier`` and ``NoveltyGuard`` judge the final intent, so they come after every
   intent classifier.
 
-It lives outside bot/nlu/ so that it is not part of the model's fingerprint, and it imports
+It lives outside rasa_plugins/nlu/ so that it is not part of the model's fingerprint, and it imports
 nothing from Rasa, so `kefu train` / `kefu up` can run it in Kefu's own
 environment and fail in a second with the line to change.
 """
@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-# Kefu's component names as config.yml writes them (eval.nlu_rasa reads these too).
-FINETUNED = "bot.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
-NOVELTY_GUARD = "bot.nlu.novelty_guard.NoveltyGuard"
+# Kefu's component names as config.yml writes them (eval.nlu.rasa_pipeline reads these too).
+FINETUNED = "rasa_plugins.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
+NOVELTY_GUARD = "rasa_plugins.nlu.novelty_guard.NoveltyGuard"
 JUDGES = ("FallbackClassifier", NOVELTY_GUARD)
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from pathlib import Path
 
 import yaml
 
 from bot.config import ConfigError, KefuConfig
 from bot.environments import CODE_ROOT, kefu_python, rasa_python
+from bot.ports import port_is_free
 from bot.supervisor import ServiceSpec
 
 SERVICE_ORDER = ("rasa", "actions", "gateway")
@@ -27,18 +27,6 @@ def _rasa_processes(config: KefuConfig) -> list[tuple[str, int]]:
 
 def _service_ports(config: KefuConfig) -> list[tuple[str, int]]:
     return [*_rasa_processes(config), ("actions", config.ports.actions), ("gateway", config.ports.gateway)]
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """Whether a server could listen on `port`. Like the servers themselves: connections in
-    TIME_WAIT from a stack that just stopped do not count as "in use"; a live listener does."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def check_ports_free(config: KefuConfig) -> None:
@@ -106,7 +94,7 @@ def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
     rasa = [
         ServiceSpec(
             name=name,
-            command=[str(rasa_python()), "-m", "bot.rasa_runtime", "run", "--enable-api",
+            command=[str(rasa_python()), "-m", "rasa_plugins.runtime", "run", "--enable-api",
                      "--model", str(model_path), "--endpoints", str(endpoints),
                      "--credentials", str(config.path(config.rasa.credentials)),
                      "--interface", config.host, "--port", str(port)],

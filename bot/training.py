@@ -21,7 +21,7 @@ from bot.fingerprint import fingerprint_files
 from bot.pipeline_order import PipelineOrderError, check_pipeline_order
 
 RASA_VERSION = "3.6.21"
-CUSTOM_COMPONENT_DIRS = ("bot/nlu",)
+CUSTOM_COMPONENT_DIRS = ("rasa_plugins/nlu",)
 
 
 class TrainingError(RuntimeError):

@@ -24,7 +24,7 @@ from eval.retrieval_cic import SETTINGS, EmbeddingCache, build_items, candidate_
 from retrieval.abstain import passages_text, term_coverage
 from retrieval.config import RetrievalConfig
 from retrieval.fusion import SIGNALS
-from retrieval.evaluate import REPO, datasets_dir, load_grounding, out_of_domain_questions
+from eval.grounding import REPO, datasets_dir, load_grounding, out_of_domain_questions
 from retrieval.hybrid import HybridRetriever
 from retrieval.indexing import build_index, load_index, retriever_from_config
 

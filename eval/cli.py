@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="the fast subset of each suite (what CI runs)")
     parser.add_argument("--out", type=Path, help="output folder (default: var/eval/<timestamp>, linked as var/eval/latest)")
     parser.add_argument("--qa", type=Path, help="JSONL {question, answer, doc_id} for retrieval, rag and rag_live")
-    parser.add_argument("--stories", type=Path, help="Rasa test-story file or folder (default: tests/stories)")
+    parser.add_argument("--stories", type=Path, help="Rasa test-story file or folder (default: eval/data/test_stories)")
     parser.add_argument("--dialogues", type=Path, help="scripted dialogue YAML file or folder (default: eval/data/dialogues)")
     parser.add_argument("--handoff", type=Path, help="JSONL {conversation, should_handoff} (default: eval/data/handoff_labels.jsonl)")
     parser.add_argument("--dataset", help="cic | clinc150 | banking77 | PATH (Rasa NLU YAML for nlu, .jsonl QA for retrieval/rag)")

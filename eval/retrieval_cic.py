@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from bot.environments import datasets_dir
 from retrieval.config import RetrievalConfig
 from retrieval.documents import Chunk, content_hash
 from retrieval.embedders.base import Embedder, create_embedder
@@ -30,10 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "var" / "cache"
 SETTINGS = {"all_phrasings": None, "des_plus_5": 5}  # the two settings the fusion calibration scores
 REPRESENTATIVE = "des_plus_5_representative"
-
-
-def datasets_dir() -> Path:
-    return Path(os.environ.get("KEFU_DATASETS", REPO.parent / "shared" / "datasets"))
 
 
 def load_split(name: str) -> list[dict]:

@@ -66,6 +66,6 @@ kefu_bootstrap() {
   "$KEFU_RASA_PYTHON" -c "import rasa, sys; sys.exit(0 if rasa.__version__ == '3.6.21' else 1)" ||
     { kefu_die "the Rasa environment does not hold rasa 3.6.21; delete $(dirname "$(dirname "$KEFU_RASA_PYTHON")") and rerun"; return 1; }
   export KEFU_RASA_PYTHON KEFU_PY311 KEFU_CACHE
-  (cd "$root" && "$KEFU_PY311" -m bot.models.e5_build --quiet >/dev/null) ||
+  (cd "$root" && "$KEFU_PY311" -m models.e5_build --quiet >/dev/null) ||
     { kefu_die "building the offline embedding model failed (see above)"; return 1; }
 }

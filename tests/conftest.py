@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stack.stack_runner import RunningStack, start_stack
+from bot.stack_runner import RunningStack, start_stack
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval.evaluate import datasets_dir
+from bot.environments import datasets_dir
 
 # name -> files that must exist under datasets_dir()/name
 KNOWN = {

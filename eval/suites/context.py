@@ -52,7 +52,7 @@ class EvalContext:
             if not gateway and self._start_error:
                 raise RuntimeError(self._start_error)  # do not retry for every live suite
             if not gateway:
-                from tests.stack.stack_runner import start_stack
+                from bot.stack_runner import start_stack
 
                 progress("starting the stack (Rasa, action server, gateway) on free ports; 1-3 minutes, "
                          "longer when the bot must be trained first")

@@ -1,6 +1,6 @@
 """`kefu eval conversations`: behaviour of the running bot, with the action server executing.
 
-(a) Rasa test stories (tests/stories/ or `--stories PATH`): each story's customer turns are
+(a) Rasa test stories (eval/data/test_stories/ or `--stories PATH`): each story's customer turns are
     replayed through Rasa's REST channel as a new customer; the tracker's intents and executed
     actions must equal the story's `intent`/`action` steps, in order (stock `rasa test` never
     runs custom actions, so there a story can pass that fails live). `stories_passed` needs

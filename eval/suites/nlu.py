@@ -1,4 +1,4 @@
-"""`kefu eval nlu`: intent classification through the NLU engineer's `eval.nlu_suite` (it trains
+"""`kefu eval nlu`: intent classification through the NLU engineer's `eval.nlu.suite` (it trains
 and tests in the Rasa environment). Default data set: the demo bot's own nlu_data (k-fold in
 --quick); `--dataset cic|clinc150|banking77|PATH` (a Rasa NLU YAML file or folder)."""
 from __future__ import annotations
@@ -41,7 +41,7 @@ def flat_metrics(data: dict[str, Any]) -> dict[str, float]:
 
 
 def from_json(data: dict[str, Any]) -> dict[str, Any]:
-    """The suite's result from the NLU JSON (schema agreed with eval/nlu_suite.py)."""
+    """The suite's result from the NLU JSON (schema agreed with eval/nlu/suite.py)."""
     if data.get("suite") != "nlu" or not isinstance(data.get("pipelines"), dict):
         raise ValueError("the NLU result does not follow the agreed schema (suite: nlu, pipelines: {...})")
     failures = []
@@ -53,9 +53,9 @@ def from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 def run(ctx: EvalContext) -> dict[str, Any]:
     try:
-        from eval.nlu_suite import run_nlu_suite  # built by the NLU work (issue 7)
+        from eval.nlu.suite import run_nlu_suite  # built by the NLU work (issue 7)
     except ImportError:
-        raise SuiteSkipped("nlu suite not available yet: eval/nlu_suite.py is missing") from None
+        raise SuiteSkipped("nlu suite not available yet: eval/nlu/suite.py is missing") from None
     dataset = nlu_dataset(ctx)
     progress(f"nlu: dataset {dataset}{' (quick)' if ctx.quick else ''}; training runs in the Rasa environment")
     data = run_nlu_suite(dataset, quick=ctx.quick, json_out=ctx.out_dir / "nlu.json")

@@ -1,6 +1,6 @@
 """multilingual-e5-small as an int8 ONNX model: the default embedder.
 
-The model directory is produced by ``python -m bot.models.e5_build`` (or ``kefu setup``): it holds
+The model directory is produced by ``python -m models.e5_build`` (or ``kefu setup``): it holds
 ``model.onnx`` (inputs ``input_ids``/``attention_mask``, output ``last_hidden_state``),
 ``tokenizer.json`` (XLM-R) and ``manifest.json``. This module imports only numpy, onnxruntime
 and tokenizers so that the Rasa NLU featurizer (Python 3.10) can reuse it.
@@ -73,7 +73,7 @@ class E5OnnxEmbedder:
         if missing:
             raise FileNotFoundError(
                 f"e5 ONNX model not found in {folder} (missing {', '.join(missing)}); build it with "
-                f"`python -m bot.models.e5_build` (or `kefu setup`)"
+                f"`python -m models.e5_build` (or `kefu setup`)"
             )
         manifest_path = folder / MANIFEST_FILE
         if manifest_path.is_file():

@@ -1,6 +1,6 @@
 """The bot's reaction to emotion: slots, the softening line, the high-priority handoff.
 
-The sentiment in the parse data comes from the real committed model (bot/nlu/sentiment_model.py),
+The sentiment in the parse data comes from the real committed model (rasa_plugins/nlu/sentiment_model.py),
 as SentimentAnalyzer would put it there.
 """
 from typing import Optional
@@ -9,7 +9,7 @@ import pytest
 
 from actions.emotion import (ANGER_HANDOFF_SCORE, EMPATHY, STRONG_ANGER, ActionEmotionCheck,
                              ActionEmotionHandoff)
-from bot.nlu.sentiment_model import SentimentModel
+from rasa_plugins.nlu.sentiment_model import SentimentModel
 from tests.actions.conftest import make_tracker, run_action, slot_events, texts
 
 

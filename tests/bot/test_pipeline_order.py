@@ -11,12 +11,12 @@ from bot.environments import CODE_ROOT
 from bot.pipeline_order import PipelineOrderError, check_pipeline_order, order_problems
 from bot.training import TrainingError, ensure_trained
 
-TOKENIZER = {"name": "bot.nlu.chinese_tokenizer.ChineseTokenizer"}
-LINEAR = {"name": "bot.nlu.linear_intent_classifier.LinearIntentClassifier", "ranking_length": 0}
-FINETUNED = {"name": "bot.nlu.finetuned_intent_classifier.FineTunedIntentClassifier", "blend_weight": 0.7}
+TOKENIZER = {"name": "rasa_plugins.nlu.chinese_tokenizer.ChineseTokenizer"}
+LINEAR = {"name": "rasa_plugins.nlu.linear_intent_classifier.LinearIntentClassifier", "ranking_length": 0}
+FINETUNED = {"name": "rasa_plugins.nlu.finetuned_intent_classifier.FineTunedIntentClassifier", "blend_weight": 0.7}
 DIET_ENTITIES = {"name": "DIETClassifier", "intent_classification": False}
 FALLBACK = {"name": "FallbackClassifier", "threshold": 0.4}
-GUARD = {"name": "bot.nlu.novelty_guard.NoveltyGuard"}
+GUARD = {"name": "rasa_plugins.nlu.novelty_guard.NoveltyGuard"}
 
 
 def test_the_repositorys_config_is_in_order() -> None:

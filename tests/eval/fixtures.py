@@ -1,5 +1,5 @@
 """Results written by hand for report and compare tests: every suite's shape, with an NLU result
-that follows the schema agreed with eval/nlu_suite.py (issue 7)."""
+that follows the schema agreed with eval/nlu/suite.py (issue 7)."""
 from __future__ import annotations
 
 import base64

@@ -26,7 +26,7 @@ def run_rasa(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_test_story_passes(model: Path, tmp_path: Path) -> None:
-    result = run_rasa("test", "core", "--stories", "tests/stories", "--model", str(model),
+    result = run_rasa("test", "core", "--stories", "eval/data/test_stories", "--model", str(model),
                       "--out", str(tmp_path), "--fail-on-prediction-errors")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     failed = tmp_path / "failed_test_stories.yml"
@@ -36,7 +36,7 @@ def test_every_test_story_passes(model: Path, tmp_path: Path) -> None:
 
 
 def test_held_out_customer_messages_are_understood(model: Path, tmp_path: Path) -> None:
-    result = run_rasa("test", "nlu", "--nlu", "tests/nlu/heldout_messages.yml", "--model", str(model),
+    result = run_rasa("test", "nlu", "--nlu", "eval/data/nlu_heldout.yml", "--model", str(model),
                       "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     report = json.loads((tmp_path / "intent_report.json").read_text(encoding="utf-8"))

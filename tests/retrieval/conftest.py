@@ -3,22 +3,18 @@ base indexed once per session, and the public datasets folder (skip when absent)
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bot.environments import datasets_dir
 from retrieval.config import RetrievalConfig
 from retrieval.embedders.base import Embedder, create_embedder, l2_normalize
 from retrieval.service import KnowledgeService
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).parent / "data"
-
-
-def datasets_dir() -> Path:
-    return Path(os.environ.get("KEFU_DATASETS", REPO.parent / "shared" / "datasets"))
+EVAL_DATA = REPO / "eval" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -88,5 +84,5 @@ def demo_service(e5: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Know
 
 @pytest.fixture(scope="session")
 def grounding_qa() -> list[dict]:
-    with open(DATA / "grounding_qa.jsonl", encoding="utf-8") as lines:
+    with open(EVAL_DATA / "grounding_qa.jsonl", encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]

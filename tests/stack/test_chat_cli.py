@@ -6,7 +6,7 @@ import subprocess
 import sys
 import uuid
 
-from tests.stack.stack_runner import REPO, RunningStack
+from bot.stack_runner import REPO, RunningStack
 
 
 def chat(stack: RunningStack, sender: str, lines: list[str]) -> str:

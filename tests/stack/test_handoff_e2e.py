@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
-from tests.stack.stack_runner import REPO, RunningStack
+from bot.stack_runner import REPO, RunningStack
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 

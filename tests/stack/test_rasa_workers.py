@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.gateway.rasa_client import shard_of
-from bot.stack import port_is_free
-from tests.stack.stack_runner import process_group_alive, start_stack
+from bot.ports import port_is_free
+from bot.stack_runner import process_group_alive, start_stack
 from tests.stack.test_scenarios import Customer
 
 

@@ -7,8 +7,8 @@ import uuid
 import httpx
 
 from actions.form_prompts import PROMPTS
-from bot.bench.stack import wait_for_knowledge
-from tests.stack.stack_runner import RunningStack
+from eval.bench.stack import wait_for_knowledge
+from bot.stack_runner import RunningStack
 
 
 class Customer:

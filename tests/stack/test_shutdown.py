@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.stack import port_is_free
-from tests.stack.stack_runner import process_group_alive, start_stack
+from bot.ports import port_is_free
+from bot.stack_runner import process_group_alive, start_stack
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

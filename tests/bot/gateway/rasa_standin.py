@@ -7,7 +7,6 @@ and `pause` events, `trigger_intent` answering with `messages`.
 """
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from typing import Any
@@ -15,14 +14,10 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from bot.ports import free_port
+
 GREETING = "您好，我是好物优选的客服小优，有什么可以帮您？"
 CSAT_QUESTION = "请为本次服务打分（1-5）"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:

@@ -10,7 +10,7 @@ from retrieval.embedders.e5_onnx import E5OnnxEmbedder
 @pytest.fixture(scope="session")
 def e5_model_dir() -> Path:
     """The real cached build (built on first use, a minute or two; then < 1 s)."""
-    from bot.models.e5_build import ensure_e5_model
+    from models.e5_build import ensure_e5_model
 
     return ensure_e5_model()
 

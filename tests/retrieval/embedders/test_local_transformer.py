@@ -107,9 +107,9 @@ def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fp32_e5_directory_agrees_with_the_int8_build(tmp_path_factory: pytest.TempPathFactory,
                                                       onnx_embedder: E5OnnxEmbedder) -> None:
-    from bot.models.e5_build import SOURCES
-    from bot.models.e5_export import save_fp32_model
-    from bot.models.e5_samples import SAMPLE_SENTENCES
+    from models.e5_build import SOURCES
+    from models.e5_export import save_fp32_model
+    from models.e5_samples import SAMPLE_SENTENCES
 
     paths = {source.role: source.locate() for source in SOURCES}
     folder = save_fp32_model(paths["weights"], paths["tokenizer"], tmp_path_factory.mktemp("e5-fp32"))

@@ -1,1 +1,0 @@
-"""Tests for bot.models: the offline e5 build."""

@@ -1,1 +1,0 @@
-"""Tests of the custom Rasa NLU components (bot/nlu/)."""

@@ -1,0 +1,1 @@
+"""Tests for models: the offline e5 build."""

@@ -1,0 +1,1 @@
+"""Tests of the custom Rasa NLU components (rasa_plugins/nlu/)."""

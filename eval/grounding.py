@@ -17,7 +17,7 @@ from retrieval.config import RetrievalConfig
 from retrieval.service import KnowledgeService
 
 REPO = Path(__file__).resolve().parents[1]
-GROUNDING_QA = REPO / "tests" / "retrieval" / "data" / "grounding_qa.jsonl"
+GROUNDING_QA = REPO / "eval" / "data" / "grounding_qa.jsonl"
 
 
 def load_grounding(split: str | None = "test") -> list[dict[str, Any]]:

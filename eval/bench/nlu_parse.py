@@ -27,7 +27,7 @@ import yaml
 
 from bot.environments import CODE_ROOT, rasa_python
 
-HELDOUT = CODE_ROOT / "tests" / "nlu" / "heldout_messages.yml"
+HELDOUT = CODE_ROOT / "eval" / "data" / "nlu_heldout.yml"
 WARM_UP = 10
 TARGET_P95_MS = 30.0
 

@@ -14,7 +14,7 @@ from typing import Any
 from eval.loaders import LoaderError, jsonl_rows
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_QA = REPO / "tests" / "retrieval" / "data" / "grounding_qa.jsonl"
+PROJECT_QA = REPO / "eval" / "data" / "grounding_qa.jsonl"
 UNANSWERABLE = REPO / "eval" / "data" / "unanswerable.jsonl"
 
 

@@ -19,7 +19,7 @@ import yaml
 from eval.loaders import LoaderError
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_STORIES = REPO / "tests" / "stories"
+DEFAULT_STORIES = REPO / "eval" / "data" / "test_stories"
 ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
 
 

@@ -21,7 +21,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 NLU_DATA = REPO / "nlu_data"
-HELDOUT = REPO / "tests" / "nlu" / "heldout_messages.yml"
+HELDOUT = REPO / "eval" / "data" / "nlu_heldout.yml"
 REPORTS = REPO / "var" / "reports"
 MODEL_DIR = REPO / "var" / "models"
 MODEL_NAME = "nlu-eval"

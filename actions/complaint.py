@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import handoff_events, is_risky
 from actions.store import shop_repository
+from bot.handoff import COMPLAINT
 
 RESTATED_CHARS = 40
 ANSWER_HOURS = {"钻石": 1, "金卡": 12}
@@ -64,5 +65,5 @@ class ActionSubmitComplaint(Action):
         reset = [SlotSet("complaint_detail", None), SlotSet("complaint_resolution", None)]
         if risky:
             return reset + handoff_events(dispatcher, tracker, reason="complaint_escalation",
-                                          klass="投诉类")
+                                          klass=COMPLAINT)
         return reset

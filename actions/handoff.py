@@ -14,20 +14,30 @@ from rasa_sdk.types import DomainDict
 
 from actions.parsing import mask_phone_numbers
 from actions.store import shop_repository
+from bot.handoff import (
+    COMPLAINT,
+    DEFAULT_PRIORITY,
+    DEFAULT_PROBLEM_CLASS,
+    FAULT,
+    HIGH_PRIORITY,
+    MESSAGE_KEY,
+    OPERATION,
+    RISK_WORDS,
+    SUGGESTION,
+    Handoff,
+)
 
 PROBLEM_CLASSES = {
-    "complaint": "投诉类",
-    "suggestion": "建议类",
-    "logistics_delay": "故障类", "logistics_damaged": "故障类", "logistics_lost": "故障类",
-    "delivery_failed": "故障类", "payment_failure": "故障类", "account_security": "故障类",
-    "change_address": "操作类", "cancel_order": "操作类", "return_exchange": "操作类",
+    "complaint": COMPLAINT,
+    "suggestion": SUGGESTION,
+    "logistics_delay": FAULT, "logistics_damaged": FAULT, "logistics_lost": FAULT,
+    "delivery_failed": FAULT, "payment_failure": FAULT, "account_security": FAULT,
+    "change_address": OPERATION, "cancel_order": OPERATION, "return_exchange": OPERATION,
 }
-DEFAULT_PROBLEM_CLASS = "咨询类"
 GENERIC_INTENTS = {"greet", "goodbye", "thanks", "affirm", "deny", "stop", "inform",
                    "request_human", "chitchat", "out_of_scope", "nlu_fallback"}
 REASONS = {"request_human": "customer_request", "nlu_fallback": "repeated_fallback",
            "affirm": "accepted_offer"}
-RISK_WORDS = ("12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
 SUMMARY_SLOTS = ("order_number", "product", "return_reason", "item_condition", "new_address",
                  "complaint_detail", "complaint_resolution", "amount", "date")
 WORDS_IN_SUMMARY = 3
@@ -68,7 +78,7 @@ def build_handoff(tracker: Tracker, reason: Optional[str] = None,
     customer = shop_repository().customer_by_sender(tracker.sender_id)
     slot_values = {name: mask_phone_numbers(str(tracker.get_slot(name))) for name in SUMMARY_SLOTS
                    if tracker.get_slot(name)}
-    high = (klass == "投诉类" or is_risky(texts + list(slot_values.values()))
+    high = (klass == COMPLAINT or is_risky(texts + list(slot_values.values()))
             or (customer is not None and customer.is_vip))
     slots = [f"{name}={value}" for name, value in slot_values.items()]
     parts = [f"{klass}；最近意图：{' → '.join(intents[-4:]) or '无'}"]
@@ -77,9 +87,8 @@ def build_handoff(tracker: Tracker, reason: Optional[str] = None,
     if slots:
         parts.append("已知信息：" + "，".join(slots))
     parts.append("客户原话：" + " / ".join(f"「{text}」" for text in texts[-WORDS_IN_SUMMARY:]))
-    priority = priority or ("high" if high else "normal")
-    return {"reason": reason, "priority": priority, "problem_class": klass,
-            "summary": "；".join(parts)}
+    priority = priority or (HIGH_PRIORITY if high else DEFAULT_PRIORITY)
+    return Handoff(reason=reason, priority=priority, problem_class=klass, summary="；".join(parts)).to_payload()
 
 
 def handoff_message(now: datetime) -> str:
@@ -94,7 +103,7 @@ def handoff_events(dispatcher: CollectingDispatcher, tracker: Tracker, reason: O
                    klass: Optional[str] = None, priority: Optional[str] = None) -> List[Dict[Text, Any]]:
     """Tell the customer and the gateway, stop any form, and pause the bot."""
     dispatcher.utter_message(text=handoff_message(datetime.now()))
-    dispatcher.utter_message(json_message={"handoff": build_handoff(tracker, reason, klass, priority)})
+    dispatcher.utter_message(json_message={MESSAGE_KEY: build_handoff(tracker, reason, klass, priority)})
     events: List[Dict[Text, Any]] = [ActiveLoop(None)] if tracker.active_loop_name else []
     return events + [ConversationPaused()]
 

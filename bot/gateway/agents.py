@@ -15,9 +15,8 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
 
-from bot.gateway.models import AGENT_ROLES, PRESENCE, Agent, AgentSession, utcnow
+from bot.gateway.models import AGENT_ROLES, PRESENCE, Agent, utcnow
 from bot.gateway.store import Store
 
 HASHER = PasswordHasher()
@@ -44,22 +43,21 @@ def create_agent(store: Store, username: str, password: str, role: str = "agent"
         raise AgentError(f"role must be one of {', '.join(AGENT_ROLES)}, got {role!r}")
     if len(password) < 8:
         raise AgentError("the password needs at least 8 characters")
-    with store.session() as session:
-        if session.scalars(select(Agent).where(Agent.username == username)).first():
-            raise AgentError(f"an agent named {username!r} already exists")
-        agent = Agent(username=username, display_name=display_name or username, role=role,
-                      password_hash=HASHER.hash(password), max_concurrency=max_concurrency,
-                      groups=",".join(g.strip() for g in groups.split(",") if g.strip()))
-        session.add(agent)
+    if store.agent_by_name(username) is not None:
+        raise AgentError(f"an agent named {username!r} already exists")
+    agent = Agent(username=username, display_name=display_name or username, role=role,
+                  password_hash=HASHER.hash(password), max_concurrency=max_concurrency,
+                  groups=",".join(g.strip() for g in groups.split(",") if g.strip()))
+    if not store.add_agent(agent):
+        raise AgentError(f"an agent named {username!r} already exists")
     store.audit("cli", "agent_created", detail=f"{username} ({role}, {agent.groups})")
     return agent
 
 
 def seed_demo_agents(store: Store, max_concurrency: int) -> bool:
     """Create the demo accounts if there is no agent at all; True if it did."""
-    with store.session() as session:
-        if session.scalar(select(func.count(Agent.id))):
-            return False
+    if store.agent_count():
+        return False
     for username, name, role, groups, password in DEMO_AGENTS:
         create_agent(store, username, password, role, groups, name, max_concurrency)
     return True
@@ -67,8 +65,7 @@ def seed_demo_agents(store: Store, max_concurrency: int) -> bool:
 
 def login(store: Store, username: str, password: str, hours: float) -> tuple[Agent, str] | None:
     """Check the password; on success open a session and return the agent and its bearer token."""
-    with store.session() as session:
-        agent = session.scalars(select(Agent).where(Agent.username == username)).first()
+    agent = store.agent_by_name(username)
     if agent is None:
         HASHER.hash(password)  # same cost as a wrong password: no username probing by timing
         return None
@@ -77,42 +74,32 @@ def login(store: Store, username: str, password: str, hours: float) -> tuple[Age
     except (VerificationError, InvalidHashError):
         return None
     token = secrets.token_urlsafe(32)
-    with store.session() as session:
-        session.add(AgentSession(token_hash=_token_hash(token), agent_id=agent.id,
-                                 expires_at=utcnow() + timedelta(hours=hours)))
+    store.open_agent_session(_token_hash(token), agent.id, utcnow() + timedelta(hours=hours))
     store.audit(username, "login")
     return agent, token
 
 
 def agent_for_token(store: Store, token: str) -> Agent | None:
     """The agent a bearer token belongs to, if the session has not expired."""
-    with store.session() as session:
-        row = session.get(AgentSession, _token_hash(token))
-        if row is None or row.expires_at < utcnow():
-            return None
-        return session.get(Agent, row.agent_id)
+    return store.agent_for_session(_token_hash(token))
 
 
 def logout(store: Store, token: str) -> None:
-    with store.session() as session:
-        session.execute(delete(AgentSession).where(AgentSession.token_hash == _token_hash(token)))
+    store.end_agent_session(_token_hash(token))
 
 
 def set_presence(store: Store, agent_id: int, presence: str) -> None:
     if presence not in PRESENCE:
         raise AgentError(f"presence must be one of {', '.join(PRESENCE)}")
-    with store.session() as session:
-        session.execute(update(Agent).where(Agent.id == agent_id).values(presence=presence))
+    store.set_presence(agent_id, presence)
 
 
 def get_agent(store: Store, agent_id: int) -> Agent | None:
-    with store.session() as session:
-        return session.get(Agent, agent_id)
+    return store.agent(agent_id)
 
 
 def all_agents(store: Store) -> list[Agent]:
-    with store.session() as session:
-        return list(session.scalars(select(Agent).order_by(Agent.id)))
+    return store.agents()
 
 
 def has_role(agent: Agent, minimum: str) -> bool:

@@ -12,10 +12,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, WebSocket
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from bot.gateway import agents as accounts
-from bot.gateway.models import Agent, Conversation, CsatRating, Note
+from bot.gateway.models import Agent, Conversation
 from bot.gateway.queue import ClaimRefused
 from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.rasa_resume import resolve_and_resume
@@ -175,8 +174,7 @@ async def conversation_detail(conversation_id: str, request: Request,
     services = services_of(request)
     conversation = visible_conversation(services, agent, conversation_id)
     handoff = services.queue.open_handoff(conversation_id) or services.queue.last_resolved(conversation_id)
-    with services.store.session() as session:
-        notes = list(session.scalars(select(Note).where(Note.conversation_id == conversation_id).order_by(Note.id)))
+    notes = services.store.notes(conversation_id)
     try:
         bot = understanding(await services.rasa.tracker(conversation.sender))
     except RasaUnavailable as error:
@@ -249,9 +247,7 @@ async def reply(conversation_id: str, body: Text, request: Request, agent: Agent
 async def add_note(conversation_id: str, body: Text, request: Request, agent: Agent = Depends(current_agent)) -> dict[str, Any]:
     services = services_of(request)
     visible_conversation(services, agent, conversation_id)
-    with services.store.session() as session:
-        note = Note(conversation_id=conversation_id, agent_id=agent.id, text=body.text)
-        session.add(note)
+    note = services.store.add_note(conversation_id, agent.id, body.text)
     services.store.audit(agent.username, "note", conversation_id)
     return {"id": note.id, "text": note.text}
 
@@ -278,8 +274,7 @@ async def resolve(conversation_id: str, request: Request, agent: Agent = Depends
 
 @router.get("/ratings")
 async def ratings(request: Request, agent: Agent = Depends(supervisor)) -> dict[str, Any]:
-    with services_of(request).store.session() as session:
-        rows = list(session.scalars(select(CsatRating).order_by(CsatRating.id.desc()).limit(500)))
+    rows = services_of(request).store.ratings(500)
     return {"ratings": [{"conversation": r.conversation_id, "agent": r.agent_id, "score": r.score,
                          "created_at": r.created_at.isoformat() + "Z"} for r in rows]}
 

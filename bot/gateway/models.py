@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.handoff import DEFAULT_PROBLEM_CLASS
+
 
 def utcnow() -> datetime:
     """Naive UTC: SQLite has no time zones, and both databases must compare the same way."""
@@ -72,7 +74,7 @@ class Handoff(Base):
     trigger: Mapped[str] = mapped_column(String(32))  # bot | risk_word | takeover
     reason: Mapped[str] = mapped_column(String(64))
     priority: Mapped[str] = mapped_column(String(16), default="normal")
-    problem_class: Mapped[str] = mapped_column(String(32), default="咨询类")
+    problem_class: Mapped[str] = mapped_column(String(32), default=DEFAULT_PROBLEM_CLASS)
     agent_group: Mapped[str] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text, default="")
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)

@@ -1,8 +1,9 @@
 """The persistent handoff queue: priorities, skills-based routing to agent groups, FIFO within a
 priority, claiming under each agent's concurrency limit, transfer and resolution.
 
-Claims are conditional updates (`... WHERE claimed_by IS NULL`), so two agents clicking at once
-cannot both get a conversation, whichever database and however many gateway workers.
+Claims are conditional updates (`... WHERE claimed_by IS NULL`, in `Store.claim_handoff`), so two
+agents clicking at once cannot both get a conversation, whichever database and however many
+gateway workers.
 """
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
-
 from bot.config import GatewaySettings
 from bot.gateway.agents import has_role
 from bot.gateway.models import Agent, Conversation, Handoff, utcnow
 from bot.gateway.store import Store
+from bot.handoff import DEFAULT_PROBLEM_CLASS
+from bot.handoff import Handoff as HandoffRequest
 
 RECENT_FOR_AVERAGE = 50
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
@@ -58,39 +59,23 @@ class HandoffQueue:
 
     def enqueue(self, conversation_id: str, trigger: str, payload: dict[str, Any]) -> Handoff:
         """Record a handoff and move the conversation to `queued`."""
-        problem_class = str(payload.get("problem_class") or "咨询类")
-        handoff = Handoff(conversation_id=conversation_id, trigger=trigger,
-                          reason=str(payload.get("reason") or trigger), payload=payload,
-                          priority=str(payload.get("priority") or "normal"), problem_class=problem_class,
-                          agent_group=route(self.settings, problem_class), summary=str(payload.get("summary") or ""))
-        with self.store.session() as session:
-            session.add(handoff)
-            session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                            .values(mode="queued", assigned_agent_id=None, awaiting_csat=False))
+        request = HandoffRequest.from_payload(payload, default_reason=trigger)
+        handoff = Handoff(conversation_id=conversation_id, trigger=trigger, reason=request.reason, payload=payload,
+                          priority=request.priority, problem_class=request.problem_class,
+                          agent_group=route(self.settings, request.problem_class), summary=request.summary)
+        self.store.enqueue(handoff)
         self.store.audit("system", "queued", conversation_id, f"{trigger}: {handoff.reason} → {handoff.agent_group}")
         return handoff
 
     def open_handoff(self, conversation_id: str) -> Handoff | None:
-        with self.store.session() as session:
-            return session.scalars(select(Handoff).where(
-                Handoff.conversation_id == conversation_id, Handoff.resolved_at.is_(None),
-            ).order_by(Handoff.id.desc())).first()
+        return self.store.open_handoff(conversation_id)
 
     def last_resolved(self, conversation_id: str) -> Handoff | None:
-        with self.store.session() as session:
-            return session.scalars(select(Handoff).where(
-                Handoff.conversation_id == conversation_id, Handoff.resolved_at.is_not(None),
-            ).order_by(Handoff.resolved_at.desc())).first()
+        return self.store.last_resolved_handoff(conversation_id)
 
     def waiting(self, group: str | None = None) -> list[QueueEntry]:
         """Unclaimed handoffs in queue order: priority first, then who waited longest."""
-        with self.store.session() as session:
-            statement = (select(Handoff, Conversation).join(Conversation, Conversation.id == Handoff.conversation_id)
-                         .where(Handoff.resolved_at.is_(None), Handoff.claimed_by.is_(None),
-                                Conversation.mode == "queued"))
-            if group is not None:
-                statement = statement.where(Handoff.agent_group == group)
-            rows = [(handoff, conversation) for handoff, conversation in session.execute(statement)]
+        rows = self.store.waiting_handoffs(group)
         rows.sort(key=lambda row: (priority_rank(row[0].priority), row[0].queued_at, row[0].id))
         now = utcnow()
         positions: dict[str, int] = {}
@@ -116,21 +101,15 @@ class HandoffQueue:
 
     def estimated_wait_minutes(self, group: str, position: int) -> int:
         """Position times the average handling time, spread over the group's online agents."""
-        with self.store.session() as session:
-            recent = session.execute(select(Handoff.claimed_at, Handoff.resolved_at).where(
-                Handoff.resolved_at.is_not(None), Handoff.claimed_at.is_not(None),
-            ).order_by(Handoff.resolved_at.desc()).limit(RECENT_FOR_AVERAGE)).all()
-            online = [a for a in session.scalars(select(Agent).where(Agent.presence == "online"))
-                      if group in a.group_list or has_role(a, "supervisor")]
+        recent, online_agents = self.store.workload(RECENT_FOR_AVERAGE)
+        online = [a for a in online_agents if group in a.group_list or has_role(a, "supervisor")]
         average = sum((done - start).total_seconds() for start, done in recent) / len(recent) if recent else 0
         minutes = float(average) / 60 if average else self.settings.average_handling_minutes
         capacity = max(1, sum(agent.max_concurrency for agent in online))
         return max(1, math.ceil(position * minutes / capacity))
 
     def active_count(self, agent_id: int) -> int:
-        with self.store.session() as session:
-            return session.scalar(select(func.count(Handoff.id)).where(
-                Handoff.claimed_by == agent_id, Handoff.resolved_at.is_(None))) or 0
+        return self.store.active_handoff_count(agent_id)
 
     def claim(self, agent: Agent, conversation_id: str) -> Handoff:
         """Give the waiting conversation to `agent`, or raise ClaimRefused saying why not."""
@@ -143,14 +122,7 @@ class HandoffQueue:
             raise ClaimRefused(f"这个会话属于{handoff.agent_group}组")
         if self.active_count(agent.id) >= agent.max_concurrency:
             raise ClaimRefused(f"您已同时接待 {agent.max_concurrency} 个会话，请先结束一个")
-        now = utcnow()
-        with self.store.session() as session:
-            claimed = session.execute(update(Handoff).where(Handoff.id == handoff.id, Handoff.claimed_by.is_(None))
-                                      .values(claimed_by=agent.id, claimed_at=now)).rowcount == 1
-            if claimed:
-                session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                                .values(mode="human", assigned_agent_id=agent.id))
-        if not claimed:
+        if not self.store.claim_handoff(handoff.id, conversation_id, agent.id, utcnow()):
             raise ClaimRefused("这个会话刚刚被其他客服接走了")
         self.store.audit(agent.username, "claimed", conversation_id, handoff.agent_group)
         return self.open_handoff(conversation_id) or handoff
@@ -158,15 +130,11 @@ class HandoffQueue:
     def take_over(self, supervisor: Agent, conversation_id: str) -> Handoff:
         """A supervisor steps into a live bot conversation: a handoff claimed at once."""
         handoff = Handoff(conversation_id=conversation_id, trigger="takeover", reason="supervisor_takeover",
-                          priority="normal", problem_class="咨询类", agent_group=self.settings.default_group,
-                          summary=f"{supervisor.display_name} 主动接管", claimed_by=supervisor.id, claimed_at=utcnow())
-        with self.store.session() as session:
-            moved = session.execute(update(Conversation).where(
-                Conversation.id == conversation_id, Conversation.mode == "bot",
-            ).values(mode="human", assigned_agent_id=supervisor.id)).rowcount == 1
-            if not moved:
-                raise ClaimRefused("只能接管机器人正在服务的会话")
-            session.add(handoff)
+                          priority="normal", problem_class=DEFAULT_PROBLEM_CLASS,
+                          agent_group=self.settings.default_group, summary=f"{supervisor.display_name} 主动接管",
+                          claimed_by=supervisor.id, claimed_at=utcnow())
+        if not self.store.take_over(handoff):
+            raise ClaimRefused("只能接管机器人正在服务的会话")
         self.store.audit(supervisor.username, "took_over", conversation_id)
         return handoff
 
@@ -175,28 +143,19 @@ class HandoffQueue:
         handoff = self.open_handoff(conversation_id)
         if handoff is None:
             raise ClaimRefused("这个会话没有待处理的转人工")
-        with self.store.session() as session:
-            session.execute(update(Handoff).where(Handoff.id == handoff.id)
-                            .values(agent_group=group, claimed_by=None, claimed_at=None))
-            session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                            .values(mode="queued", assigned_agent_id=None))
+        self.store.transfer_handoff(handoff.id, conversation_id, group)
         self.store.audit(agent.username, "transferred", conversation_id, f"{handoff.agent_group} → {group}")
         return self.open_handoff(conversation_id) or handoff
 
     def close_open_handoff(self, conversation_id: str) -> None:
         """End an unresolved handoff without an agent's resolution (the session closed idle)."""
-        with self.store.session() as session:
-            session.execute(update(Handoff).where(Handoff.conversation_id == conversation_id,
-                                                  Handoff.resolved_at.is_(None)).values(resolved_at=utcnow()))
+        self.store.close_open_handoffs(conversation_id)
 
     def resolve(self, agent: Agent, conversation_id: str) -> Handoff:
         """Close the handoff and give the conversation back to the bot, waiting for a rating."""
         handoff = self.open_handoff(conversation_id)
         if handoff is None:
             raise ClaimRefused("这个会话没有待处理的转人工")
-        with self.store.session() as session:
-            session.execute(update(Handoff).where(Handoff.id == handoff.id).values(resolved_at=utcnow()))
-            session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                            .values(mode="bot", assigned_agent_id=None, awaiting_csat=True))
+        self.store.resolve_handoff(handoff.id, conversation_id)
         self.store.audit(agent.username, "resolved", conversation_id)
         return handoff

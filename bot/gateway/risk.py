@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.handoff import COMPLAINT, HIGH_PRIORITY, Handoff
+
 
 def risk_word_in(text: str, risk_words: tuple[str, ...]) -> str | None:
     return next((word for word in risk_words if word and word in text), None)
@@ -10,5 +12,5 @@ def risk_word_in(text: str, risk_words: tuple[str, ...]) -> str | None:
 
 def risk_handoff(word: str, text: str) -> dict[str, Any]:
     """A handoff payload like the bot's, high priority, routed as a complaint."""
-    return {"reason": f"risk_word:{word}", "priority": "high", "problem_class": "投诉类",
-            "summary": f"风险词「{word}」；客户原话：「{text[:200]}」"}
+    return Handoff(reason=f"risk_word:{word}", priority=HIGH_PRIORITY, problem_class=COMPLAINT,
+                   summary=f"风险词「{word}」；客户原话：「{text[:200]}」").to_payload()

@@ -16,11 +16,12 @@ from typing import Any
 
 from bot.config import GatewaySettings
 from bot.gateway.hub import Hub
-from bot.gateway.models import Conversation, CsatRating, Message
+from bot.gateway.models import Conversation, Message
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.risk import risk_handoff, risk_word_in
 from bot.gateway.store import Store, message_dict
+from bot.handoff import handoff_payload_in
 
 logger = logging.getLogger("kefu.gateway.router")
 
@@ -100,9 +101,8 @@ class Router:
             kept = {key: reply[key] for key in REPLY_KEYS if reply.get(key) is not None}
             if not kept:
                 continue
-            custom = kept.get("custom")
-            if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
-                handoff = custom["handoff"]
+            if (payload := handoff_payload_in(kept.get("custom"))) is not None:
+                handoff = payload
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
         if handoff is not None:
@@ -128,9 +128,8 @@ class Router:
         if match is None:
             return False
         last = self.queue.last_resolved(conversation.id)
-        with self.store.session() as session:
-            session.add(CsatRating(conversation_id=conversation.id, score=int(match.group(1)),
-                                   handoff_id=last.id if last else None, agent_id=last.claimed_by if last else None))
+        self.store.add_rating(conversation.id, int(match.group(1)), handoff_id=last.id if last else None,
+                              agent_id=last.claimed_by if last else None)
         self.store.audit("customer", "rated", conversation.id, match.group(1))
         turn.replies.append(await self.say(conversation, "system", THANKS_FOR_RATING, {"csat": int(match.group(1))}))
         return True

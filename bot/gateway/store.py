@@ -1,5 +1,9 @@
 """Durable storage of conversations and messages through SQLAlchemy: an SQLite file or PostgreSQL.
 
+`Store` is the only way the gateway reaches its database: named methods, each one transaction.
+This module holds conversations, messages, notes and the audit log; agents and their sessions are
+in store_agents.py, the handoff queue and ratings in store_handoffs.py (both mixed into `Store`).
+
 Every write commits before the function returns, and callers acknowledge only after that, so a
 gateway killed at any moment loses nothing it has acknowledged. SQLite runs in WAL mode with
 `synchronous=NORMAL`: committed transactions survive a killed process (not a power cut).
@@ -16,7 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import KefuConfig
-from bot.gateway.models import AuditEntry, Base, Conversation, Message, utcnow
+from bot.gateway.models import AuditEntry, Base, Conversation, Message, Note, utcnow
+from bot.gateway.store_agents import AgentStore
+from bot.gateway.store_handoffs import HandoffStore
 
 
 def database_url(config: KefuConfig) -> str:
@@ -49,7 +55,7 @@ def message_dict(message: Message) -> dict[str, Any]:
             "created_at": message.created_at.isoformat() + "Z"}
 
 
-class Store:
+class Store(AgentStore, HandoffStore):
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)
@@ -152,6 +158,18 @@ class Store:
             earlier = self.messages(previous.id) + earlier
             previous_id, sessions = previous.previous_id, sessions - 1
         return earlier
+
+    # notes ---------------------------------------------------------------------------------
+    def notes(self, conversation_id: str) -> list[Note]:
+        with self.session() as session:
+            return list(session.scalars(select(Note).where(Note.conversation_id == conversation_id)
+                                        .order_by(Note.id)))
+
+    def add_note(self, conversation_id: str, agent_id: int, text: str) -> Note:
+        with self.session() as session:
+            note = Note(conversation_id=conversation_id, agent_id=agent_id, text=text)
+            session.add(note)
+        return note
 
     # audit ---------------------------------------------------------------------------------
     def audit(self, actor: str, action: str, conversation_id: str | None = None, detail: str = "") -> None:

@@ -1,7 +1,11 @@
 """Storage on a real SQLite file and a real PostgreSQL server: the same behaviour on both."""
 from __future__ import annotations
 
-from bot.gateway.models import Conversation
+from datetime import timedelta
+from pathlib import Path
+
+import bot.gateway
+from bot.gateway.models import Agent, Conversation, Handoff, utcnow
 from bot.gateway.store import Store
 
 
@@ -60,3 +64,49 @@ def test_everything_survives_reopening_the_database(database_url: str) -> None:
     assert [m.text for m in reopened.messages(conversation.id)] == ["你好"]
     assert [(e.actor, e.action) for e in reopened.audit_log(conversation.id)] == [("agent1", "claimed")]
     reopened.close()
+
+
+def test_notes_and_ratings_are_kept_per_conversation(store: Store) -> None:
+    conversation, _ = store.open_conversation("c1")
+    other, _ = store.open_conversation("c2")
+    agent = Agent(username="a1", display_name="a1", password_hash="x")
+    assert store.add_agent(agent) is True
+    first = store.add_note(conversation.id, agent.id, "客户要求退款")
+    store.add_note(other.id, agent.id, "别的会话")
+    store.add_note(conversation.id, agent.id, "已联系仓库")
+    assert first.id is not None
+    assert [n.text for n in store.notes(conversation.id)] == ["客户要求退款", "已联系仓库"]
+    store.add_rating(conversation.id, 4, handoff_id=None, agent_id=agent.id)
+    store.add_rating(other.id, 5, handoff_id=None, agent_id=None)
+    assert [(r.conversation_id, r.score) for r in store.ratings(1)] == [(other.id, 5)]
+    assert len(store.ratings(500)) == 2
+
+
+def test_an_agent_name_is_taken_once_and_a_session_finds_its_agent(store: Store) -> None:
+    assert store.add_agent(Agent(username="a1", display_name="一", password_hash="x")) is True
+    assert store.add_agent(Agent(username="a1", display_name="二", password_hash="y")) is False
+    assert [a.display_name for a in store.agents()] == ["一"] and store.agent_count() == 1
+    agent = store.agent_by_name("a1")
+    store.open_agent_session("hash", agent.id, utcnow() + timedelta(hours=1))
+    assert store.agent_for_session("hash").username == "a1"
+    store.end_agent_session("hash")
+    assert store.agent_for_session("hash") is None
+
+
+def test_a_refused_take_over_stores_nothing(store: Store) -> None:
+    conversation, _ = store.open_conversation("c1")
+    store.set_mode(conversation.id, "closed")
+    handoff = Handoff(conversation_id=conversation.id, trigger="takeover", reason="supervisor_takeover",
+                      agent_group="咨询")
+    assert store.take_over(handoff) is False
+    assert store.open_handoff(conversation.id) is None and store.conversation(conversation.id).mode == "closed"
+
+
+def test_only_the_store_speaks_sql() -> None:
+    """Every other gateway module goes through named Store methods, never a session or SQLAlchemy."""
+    gateway = Path(bot.gateway.__file__).parent
+    for module in gateway.glob("*.py"):
+        if module.name.startswith("store") or module.name == "models.py":
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert ".session()" not in source and "sqlalchemy" not in source, module.name

@@ -1,0 +1,65 @@
+"""The handoff contract between the action server and the gateway, written once.
+
+The bot's `action_handoff` sends `{"handoff": Handoff(...).to_payload()}` as a custom message; the
+gateway reads it back with `Handoff.from_payload(...)`, routes it by problem class and queues it.
+Both processes import this module, so it imports nothing but the standard library (and never
+`bot.config`, which imports it for its defaults).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Problem classes: what the customer's problem is about; the gateway routes each to an agent group.
+COMPLAINT = "投诉类"
+SUGGESTION = "建议类"
+FAULT = "故障类"
+OPERATION = "操作类"
+INQUIRY = "咨询类"
+DEFAULT_PROBLEM_CLASS = INQUIRY
+PROBLEM_CLASSES = (COMPLAINT, FAULT, OPERATION, INQUIRY, SUGGESTION)
+
+# `gateway.routing`'s default: problem class → agent group.
+DEFAULT_ROUTING = (f"{COMPLAINT}=投诉", f"{FAULT}=售后", f"{OPERATION}=售后", f"{INQUIRY}=咨询",
+                   f"{SUGGESTION}=咨询")
+
+# Words that make a handoff urgent: the bot raises the priority when a customer says one; the
+# gateway's own safety net (`gateway.risk_words`) also hands off on "投诉" itself.
+RISK_WORDS = ("12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
+GATEWAY_RISK_WORDS = ("投诉", *RISK_WORDS)
+
+DEFAULT_PRIORITY = "normal"
+HIGH_PRIORITY = "high"
+
+MESSAGE_KEY = "handoff"
+"""The key of the bot's custom message (`{"handoff": payload}`) that asks the gateway for a person."""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Why the conversation goes to a person, how urgently, about what, and what was said so far."""
+    reason: str
+    priority: str = DEFAULT_PRIORITY
+    problem_class: str = DEFAULT_PROBLEM_CLASS
+    summary: str = ""
+
+    def to_payload(self) -> dict[str, str]:
+        return {"reason": self.reason, "priority": self.priority, "problem_class": self.problem_class,
+                "summary": self.summary}
+
+    @classmethod
+    def from_payload(cls, payload: Any, default_reason: str = "") -> Handoff:
+        """Read a payload as the gateway always has: a missing or empty value takes its default
+        (`default_reason` for the reason, e.g. the trigger), anything else is turned into text."""
+        values = payload if isinstance(payload, dict) else {}
+        return cls(reason=str(values.get("reason") or default_reason),
+                   priority=str(values.get("priority") or DEFAULT_PRIORITY),
+                   problem_class=str(values.get("problem_class") or DEFAULT_PROBLEM_CLASS),
+                   summary=str(values.get("summary") or ""))
+
+
+def handoff_payload_in(custom: Any) -> dict[str, Any] | None:
+    """The handoff payload a bot reply's custom message carries, if it carries one (a dict)."""
+    if isinstance(custom, dict) and isinstance(custom.get(MESSAGE_KEY), dict):
+        return custom[MESSAGE_KEY]
+    return None

@@ -1,5 +1,9 @@
 """The action server's one `KnowledgeService`: warmed up in the background at start, reloaded
-when `kefu index` rewrites the index, so knowledge changes need no restart."""
+when `kefu index` rewrites the index, so knowledge changes need no restart.
+
+Serving never writes the index (`kefu up` runs `kefu index` before starting this server); without
+one the warm-up fails with a clear log line and knowledge answers fall back to offering a person
+until the index exists."""
 from __future__ import annotations
 
 import logging

@@ -53,6 +53,7 @@ def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
     sender = sender or f"terminal-{uuid.uuid4().hex[:8]}"
     url = f"{config.url('gateway')}/api/chat"
     token = _known_token(config, sender)
+    bot_name = config.persona.bot_name
     print(f"Chatting as {sender} through {url}. Type /quit to leave.")
     with httpx.Client(timeout=config.gateway.rasa_timeout_s + 5) as client:
         while True:
@@ -74,7 +75,7 @@ def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
                 token = body["token"]
                 _remember_token(config, sender, token)
             if response.status_code != 200:
-                print(f"小优 > {body.get('message', body)}")
+                print(f"{bot_name} > {body.get('message', body)}")
                 continue
             for message in body.get("messages", []):
-                print(f"小优 > {render_reply(message)}")
+                print(f"{bot_name} > {render_reply(message)}")

@@ -9,15 +9,21 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
 import yaml
+
+from bot.handoff import DEFAULT_ROUTING, GATEWAY_RISK_WORDS
+from retrieval.config import RetrievalConfig
+from retrieval.settings_builder import ConfigError as SettingsError
+from retrieval.settings_builder import build
 
 DEFAULT_CONFIG_NAME = "kefu.yml"
 
 
-class ConfigError(ValueError):
-    """A configuration problem, phrased so that the user knows what to change."""
+class ConfigError(SettingsError):
+    """A configuration problem, phrased so that the user knows what to change. Loading uses the
+    typed builder shared with the retrieval library (`retrieval.settings_builder`)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,8 @@ class GatewaySettings:
     rasa_timeout_s: float = 15.0
     max_message_chars: int = 2000
     database_url: str = ""  # empty: the SQLite file $KEFU_GATEWAY_DB, else <paths.var>/gateway.db
-    risk_words: tuple[str, ...] = ("投诉", "12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
-    routing: tuple[str, ...] = ("投诉类=投诉", "故障类=售后", "操作类=售后", "咨询类=咨询", "建议类=咨询")
+    risk_words: tuple[str, ...] = GATEWAY_RISK_WORDS
+    routing: tuple[str, ...] = DEFAULT_ROUTING
     default_group: str = "咨询"
     agent_max_concurrency: int = 3
     agent_session_hours: float = 12.0
@@ -69,6 +75,14 @@ class GatewaySettings:
 
 
 @dataclass(frozen=True)
+class Persona:
+    """Who the bot is to its customers; library code never names the bot or the shop."""
+
+    bot_name: str = "客服"
+    company: str = ""
+
+
+@dataclass(frozen=True)
 class KefuConfig:
     """Validated settings; `root` is the project folder every relative path is resolved from."""
 
@@ -78,8 +92,10 @@ class KefuConfig:
     paths: Paths = field(default_factory=Paths)
     rasa: RasaSettings = field(default_factory=RasaSettings)
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
-    retrieval: dict[str, Any] = field(default_factory=dict)
-    """Settings of the retrieval library (`retrieval.config.RetrievalConfig`), validated at load."""
+    persona: Persona = field(default_factory=Persona)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    """Settings of the retrieval library; its two folders come from `paths` (see
+    `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
 
     def path(self, relative: str) -> Path:
         """Resolve a configured path against the project root."""
@@ -118,8 +134,9 @@ def load_config(path: str | Path | None = None, root: str | Path | None = None) 
     elif path is not None:
         raise ConfigError(f"config file {config_path} does not exist")
     raw = _apply_port_overrides(raw)
+    _check_retrieval_folders(raw.get("retrieval"), config_path.name)
     project_root = Path(root).resolve() if root else config_path.parent
-    config = _build(KefuConfig, raw, str(config_path.name), extra={"root": project_root})
+    config = build(KefuConfig, raw, str(config_path.name), extra={"root": project_root}, error=ConfigError)
     _check_semantics(config, config_path.name)
     return config
 
@@ -134,48 +151,6 @@ def _apply_port_overrides(raw: dict[str, Any]) -> dict[str, Any]:
             except ValueError as error:
                 raise ConfigError(f"KEFU_PORT_{service.upper()}={value!r} is not a port number") from error
     return {**raw, "ports": ports} if ports else raw
-
-
-def _build(cls: type, raw: Any, where: str, extra: dict[str, Any] | None = None) -> Any:
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected a mapping of keys, got {raw!r}")
-    hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls) if f.name != "root"}
-    unknown = sorted(set(raw) - names)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; allowed keys are {', '.join(sorted(names))}")
-    values: dict[str, Any] = dict(extra or {})
-    for name, value in raw.items():
-        values[name] = _coerce(hints[name], value, f"{where} > {name}")
-    return cls(**values)
-
-
-def _coerce(expected: Any, value: Any, where: str) -> Any:
-    if dataclasses.is_dataclass(expected):
-        return _build(expected, value, where)
-    if expected is bool or expected is str:
-        if not isinstance(value, expected):
-            raise ConfigError(f"{where}: expected {expected.__name__}, got {value!r}")
-        return value
-    if expected is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{where}: expected a whole number, got {value!r}")
-        return value
-    if expected is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: expected a number, got {value!r}")
-        return float(value)
-    if getattr(expected, "__origin__", None) is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(f"{where}: expected a mapping of keys, got {value!r}")
-        return dict(value)
-    if getattr(expected, "__origin__", None) is tuple:
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
-        return tuple(value)
-    raise ConfigError(f"{where}: unsupported setting type {expected}")  # pragma: no cover - schema bug
 
 
 def _check_semantics(config: KefuConfig, where: str) -> None:
@@ -197,7 +172,6 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where} > gateway: idle_close_minutes must be greater than idle_reminder_minutes (> 0)")
     if gateway.agent_max_concurrency < 1 or gateway.rate_limit_per_minute < 1:
         raise ConfigError(f"{where} > gateway: agent_max_concurrency and rate_limit_per_minute must be at least 1")
-    _check_retrieval(config.retrieval, where)
 
 
 MAX_RASA_WORKERS = 8
@@ -218,14 +192,8 @@ def _check_rasa_workers(config: KefuConfig, where: str) -> None:
                               f"which includes ports.{service} ({port}); move one of them")
 
 
-def _check_retrieval(settings: dict[str, Any], where: str) -> None:
-    """Validate the `retrieval:` section now, not when the first customer asks a question."""
-    from retrieval.config import ConfigError as RetrievalConfigError, RetrievalConfig
-
+def _check_retrieval_folders(settings: Any, where: str) -> None:
+    """The index and knowledge folders are `paths.*`, shared with `kefu index` and the action server."""
     for key in ("knowledge_dir", "index_dir"):
-        if key in settings:
+        if isinstance(settings, dict) and key in settings:
             raise ConfigError(f"{where} > retrieval > {key}: set paths.{key.split('_')[0]} instead")
-    try:
-        RetrievalConfig.from_dict(settings)
-    except RetrievalConfigError as error:
-        raise ConfigError(f"{where} > {error}") from None

@@ -2,10 +2,12 @@
 
 `kefu.yml` holds the retrieval settings (`retrieval:`) and the folders (`paths.knowledge`,
 `paths.index`); `kefu index`, `kefu up` and the action server all build their retrieval
-configuration here, so they always agree on where the index is and how it was built.
+configuration here, so they always agree on where the index is and how it was built. Only
+`kefu index` writes the index; the action server loads it.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from bot.config import KefuConfig
@@ -15,13 +17,10 @@ if TYPE_CHECKING:
 
 
 def retrieval_settings(config: KefuConfig) -> "RetrievalConfig":
-    from retrieval.config import RetrievalConfig
-
-    return RetrievalConfig.from_dict({
-        **config.retrieval,
-        "knowledge_dir": str(config.path(config.paths.knowledge).resolve()),
-        "index_dir": str(config.path(config.paths.index).resolve()),
-    })
+    """`config.retrieval` (already typed and validated) with the two folders of `paths`."""
+    return dataclasses.replace(config.retrieval,
+                               knowledge_dir=str(config.path(config.paths.knowledge).resolve()),
+                               index_dir=str(config.path(config.paths.index).resolve()))
 
 
 def build_knowledge_index(config: KefuConfig, show_progress: bool = True, force: bool = False) -> str:

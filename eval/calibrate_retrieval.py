@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.grounding import REPO, datasets_dir, load_grounding, out_of_domain_questions
 from eval.retrieval_cic import SETTINGS, EmbeddingCache, build_items, candidate_set, embedder_for, load_split, metrics
 from retrieval.abstain import passages_text, term_coverage
 from retrieval.config import RetrievalConfig
 from retrieval.fusion import SIGNALS
-from eval.grounding import REPO, datasets_dir, load_grounding, out_of_domain_questions
 from retrieval.hybrid import HybridRetriever
 from retrieval.indexing import build_index, load_index, retriever_from_config
 
@@ -167,7 +167,7 @@ def calibrate_abstain(embedder_type: str) -> None:
     ood_questions = _ood_sample()
     pos, near = abstain_samples(retriever, answerable), abstain_samples(retriever, unanswerable)
     ood = abstain_samples(retriever, ood_questions)
-    best, table = choose_abstain(pos, near, ood, config.lexical_bypass_dense_score)
+    best, table = choose_abstain(pos, near, ood, config.abstain.lexical_bypass_dense_score)
     print(f"calibration: {len(pos)} answerable ({ABSTAIN_DEV.name} + grounding dev split), {len(near)} near-domain "
           f"unanswerable ({ABSTAIN_DEV.name}), {len(ood)} English out-of-domain (banking77 train + CLINC oos_val)")
     print(f"constraints: answerable answered >= {MIN_ANSWERED}, out-of-domain abstained >= {MIN_OOD_ABSTAINED}")
@@ -177,8 +177,9 @@ def calibrate_abstain(embedder_type: str) -> None:
         print(f"  coverage >= {c.min_term_coverage:.2f}  dense >= {c.min_dense_score:.3f}  bypass {c.coverage_bypass_dense_score:.3f}"
               f"  answered {c.answered:.3f}  near-domain abstained {c.near_abstained:.3f}  ood abstained {ood_text}"
               f"  balanced {c.objective:.3f}")
-    print(f"retrieval:\n  min_dense_score: {best.min_dense_score}\n  min_term_coverage: {best.min_term_coverage}"
-          f"\n  coverage_bypass_dense_score: {best.coverage_bypass_dense_score}")
+    print(f"retrieval:\n  abstain:\n    min_dense_score: {best.min_dense_score}"
+          f"\n    min_term_coverage: {best.min_term_coverage}"
+          f"\n    coverage_bypass_dense_score: {best.coverage_bypass_dense_score}")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from bot.environments import datasets_dir
 from retrieval.config import RetrievalConfig
+from retrieval.indexing import build_index
 from retrieval.service import KnowledgeService
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +50,7 @@ def grounding_report(service: KnowledgeService, items: list[dict[str, Any]]) -> 
         answered += not answer.abstained
         if answer.gates:
             sentences += len(answer.gates["support"])
-            supported += sum(score >= service.config.min_support for score in answer.gates["support"])
+            supported += sum(score >= service.config.gates.min_support for score in answer.gates["support"])
         cited += right_citation
         correct += has_fact and right_citation
         if not (has_fact and right_citation):
@@ -78,10 +80,11 @@ def main() -> None:
     parser.add_argument("--config", help="YAML file with a retrieval: section (default: built-in defaults)")
     args = parser.parse_args()
     config = RetrievalConfig.from_yaml(args.config) if args.config else RetrievalConfig()
-    data = config.to_dict()
-    data.update(knowledge_dir=str(REPO / "knowledge"), index_dir=tempfile.mkdtemp(prefix="kefu-eval-index-"),
-                embedder={"type": args.embedder}, timeout_seconds=60.0)
-    service = KnowledgeService(RetrievalConfig.from_dict(data))
+    config = dataclasses.replace(config, knowledge_dir=str(REPO / "knowledge"),
+                                 index_dir=tempfile.mkdtemp(prefix="kefu-eval-index-"),
+                                 embedder={"type": args.embedder}, timeout_seconds=60.0)
+    build_index(config.knowledge_dir, config.index_dir, config, show_progress=False)
+    service = KnowledgeService(config)
     service.warm_up()
     items = load_grounding(args.split)
     grounding = grounding_report(service, items)

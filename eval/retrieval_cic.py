@@ -157,15 +157,15 @@ def main() -> None:
     cache = EmbeddingCache(embedder_for(args.embedder))
     retriever = retriever_from_config(config, cache.embedder)
     train, queries = load_split("train"), load_split(args.split)
-    print(f"CIC {args.split}: {len(queries)} queries, embedder {cache.embedder.name}, hybrid = {config.fusion} "
-          f"weights {config.fusion_weights}" + (f", rrf_k {config.rrf_k}" if config.fusion == "rrf" else ""))
+    print(f"CIC {args.split}: {len(queries)} queries, embedder {cache.embedder.name}, hybrid = {retriever.fusion} "
+          f"weights {retriever.weights}" + (f", rrf_k {retriever.rrf_k}" if retriever.fusion == "rrf" else ""))
     reported = {setting: build_items(train, per_item) for setting, per_item in SETTINGS.items()}
     reported[REPRESENTATIVE] = build_items(train, SETTINGS["des_plus_5"], cache)
     width = max(map(len, reported)) + 2
     print(f"{'setting':<{width}}{'method':<8}{'R@1':>8}{'R@5':>8}{'MRR':>8}")
     for setting, items in reported.items():
         data = candidate_set(retriever, items, queries, cache)
-        for label, fusion in (("bm25", "bm25"), ("dense", "dense"), ("hybrid", config.fusion)):
+        for label, fusion in (("bm25", "bm25"), ("dense", "dense"), ("hybrid", retriever.fusion)):
             scores = metrics(retriever, data, fusion)
             print(f"{setting:<{width}}{label:<8}{scores['R@1']:>8.4f}{scores['R@5']:>8.4f}{scores['MRR']:>8.4f}")
 

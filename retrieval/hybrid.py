@@ -37,10 +37,15 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 class HybridRetriever:
+    """Registered as retriever type "hybrid". The defaults are the calibrated ones
+    (`python -m eval.calibrate_retrieval fusion`); `top_k` is how many chunks the generator sees."""
+
+    kind = "hybrid"
+
     def __init__(self, embedder: Embedder | dict[str, Any], tokenizer: dict[str, Any] | None = None,
                  bm25: dict[str, float] | None = None, dense: dict[str, Any] | None = None,
                  fusion: str = "linear", weights: dict[str, float] | None = None, rrf_k: float = 60.0,
-                 candidate_views: int = 100, top_k: int = 5) -> None:
+                 candidate_views: int = 100, top_k: int = 3) -> None:
         self.embedder_spec = embedder if isinstance(embedder, dict) else None
         self.embedder: Embedder | None = None if isinstance(embedder, dict) else embedder
         self.tokenizer = JiebaTokenizer.from_dict(tokenizer or {})
@@ -138,13 +143,46 @@ class HybridRetriever:
     def run(self, query: str, top_k: int | None = None) -> dict[str, list[Hit]]:
         return {"hits": self.rank(self.candidates(query), top_k)}
 
-    def to_dict(self) -> dict[str, Any]:
+    def init_parameters(self) -> dict[str, Any]:
         embedder = self.embedder_spec if self.embedder_spec is not None else self.embedder.to_dict()  # type: ignore[union-attr]
-        return {"type": "HybridRetriever", "init_parameters": {
-            "embedder": embedder, "tokenizer": self.tokenizer.to_dict(), "bm25": self.bm25_params,
-            "dense": self.dense_params, "fusion": self.fusion, "weights": self.weights, "rrf_k": self.rrf_k,
-            "candidate_views": self.candidate_views, "top_k": self.top_k}}
+        return {"embedder": embedder, "tokenizer": self.tokenizer.to_dict(), "bm25": self.bm25_params,
+                "dense": self.dense_params, "fusion": self.fusion, "weights": self.weights, "rrf_k": self.rrf_k,
+                "candidate_views": self.candidate_views, "top_k": self.top_k}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The registry spec `{type, **init parameters}`; `from_dict` (or `registry.create`) rebuilds it."""
+        return {"type": self.kind, **self.init_parameters()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "HybridRetriever":
-        return cls(**data["init_parameters"])
+        from retrieval.registry import create
+
+        return create("retriever", data)
+
+
+class DenseRetriever(HybridRetriever):
+    """Retriever type "dense": ranks by the dense signals alone (the single-retriever baseline).
+
+    The index is the hybrid one and BM25 is still scored for the candidates, because the abstain
+    policy's lexical-match check reads it; only the ranking ignores it.
+    """
+
+    kind = "dense"
+
+    def __init__(self, embedder: Embedder | dict[str, Any], tokenizer: dict[str, Any] | None = None,
+                 bm25: dict[str, float] | None = None, dense: dict[str, Any] | None = None,
+                 weights: dict[str, float] | None = None, candidate_views: int = 100, top_k: int = 3) -> None:
+        super().__init__(embedder, tokenizer, bm25, dense, fusion=self.kind,
+                         weights=weights or {f"{self.kind}_max": 1.0}, candidate_views=candidate_views, top_k=top_k)
+
+    def init_parameters(self) -> dict[str, Any]:
+        params = super().init_parameters()
+        del params["fusion"], params["rrf_k"]
+        return params
+
+
+class BM25Retriever(DenseRetriever):
+    """Retriever type "bm25": ranks by the BM25 signals alone. The dense index is still built and
+    searched, since the abstain policy's first check is the best chunk's dense similarity."""
+
+    kind = "bm25"

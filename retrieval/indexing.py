@@ -21,6 +21,7 @@ from retrieval.documents import Chunk
 from retrieval.embedders.base import Embedder
 from retrieval.hybrid import HybridRetriever, view_texts
 from retrieval.ingest.loader import load_knowledge
+from retrieval.registry import create
 
 FORMAT_VERSION = 1
 EMBED_BATCH = 64
@@ -59,13 +60,11 @@ class IndexReport:
 
 
 def retriever_from_config(config: RetrievalConfig, embedder: Embedder | None = None) -> HybridRetriever:
-    return HybridRetriever(
-        embedder=embedder if embedder is not None else config.embedder,
-        tokenizer={"user_dicts": config.user_dicts, "stopwords_path": config.stopwords_path,
-                   "char_ngrams": config.char_ngrams, "ngram_scope": config.ngram_scope},
-        bm25={"k1": config.bm25_k1, "b": config.bm25_b},
-        dense={"hnsw_threshold": config.hnsw_threshold, "hnsw_m": config.hnsw_m, "ef_search": config.hnsw_ef_search},
-        fusion=config.fusion, weights=config.fusion_weights, rrf_k=config.rrf_k, candidate_views=config.candidate_views, top_k=config.top_k)
+    """The retriever `config.retriever` names, built by the registry; its tokenizer, BM25 and dense
+    parameters come from their own sections. Pass `embedder` to reuse a loaded one."""
+    return create("retriever", config.retriever,
+                  embedder=embedder if embedder is not None else config.embedder,
+                  tokenizer=asdict(config.tokenizer), bm25=asdict(config.bm25), dense=asdict(config.dense))
 
 
 def _previous_rows(index_dir: Path, embedder_name: str) -> dict[str, tuple[str, np.ndarray]]:
@@ -163,7 +162,7 @@ def build_index(knowledge_dir: str | Path, index_dir: str | Path, config: Retrie
     retriever = retriever_from_config(config, embedder)
     retriever.warm_up()
     assert retriever.embedder is not None
-    loaded = load_knowledge(knowledge_dir, config.max_chunk_chars, config.overlap_sentences)
+    loaded = load_knowledge(knowledge_dir, **asdict(config.chunking))
     previous = _previous_rows(index_path, retriever.embedder.name)
     by_doc: dict[str, list[Chunk]] = {}
     for chunk in loaded.chunks:
@@ -211,6 +210,7 @@ def save_index(index_path: Path, retriever: HybridRetriever, documents: dict[str
     manifest = {"format_version": FORMAT_VERSION, "embedder": retriever.embedder.name,
                 "embedder_spec": retriever.embedder.to_dict(), "dim": int(retriever.embedder.dim),
                 "tokenizer": retriever.tokenizer.to_dict(), "bm25": retriever.bm25_params,
+                "retriever": {key: value for key, value in retriever.to_dict().items() if key != "embedder"},
                 "chunks": len(retriever.chunks), "views": int(len(retriever.dense.vectors)),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "documents": documents, "problems": problems,
                 "dense_kind": retriever.dense.kind, "source_fingerprint": source_fingerprint}
@@ -218,8 +218,11 @@ def save_index(index_path: Path, retriever: HybridRetriever, documents: dict[str
 
 
 def load_index(index_dir: str | Path, config: RetrievalConfig, embedder: Embedder | None = None) -> HybridRetriever:
-    """Restore a built index without re-embedding; fails clearly if the embedder changed."""
+    """Restore a built index without re-embedding; fails clearly if there is none or the embedder
+    changed. Serving only ever loads: `kefu index` (`build_index`) is what writes the index."""
     index_path = Path(index_dir)
+    if not (index_path / "manifest.json").is_file():
+        raise FileNotFoundError(f"no knowledge index in {index_path}; run `kefu index` to build it")
     manifest = json.loads((index_path / "manifest.json").read_text(encoding="utf-8"))
     retriever = retriever_from_config(config, embedder)
     retriever.warm_up()
@@ -232,6 +235,6 @@ def load_index(index_dir: str | Path, config: RetrievalConfig, embedder: Embedde
         with np.load(index_path / f"{name}.npz") as arrays:
             state: dict[str, Any] = {key: arrays[key] for key in arrays.files}
         state["terms"] = json.loads((index_path / f"{name}_terms.json").read_text(encoding="utf-8"))
-        models.append(SparseBM25.from_state(state, k1=config.bm25_k1, b=config.bm25_b, epsilon=0.25))
+        models.append(SparseBM25.from_state(state, **asdict(config.bm25)))
     retriever.index(read_chunks(index_path), np.load(index_path / "view_embeddings.npy"), *models)
     return retriever

@@ -1,5 +1,8 @@
 """The facade the Rasa action calls: question in, grounded and cited answer (or an honest
-"no answer") out. It never raises: failures become a safe fallback with `abstained=True`."""
+"no answer") out. It never raises: failures become a safe fallback with `abstained=True`.
+
+It only reads the index: `kefu index` (`retrieval.indexing.build_index`) writes it, and a service
+without one answers every question with the configured error text until the index exists."""
 from __future__ import annotations
 
 import asyncio
@@ -11,20 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.abstain import AbstainPolicy
-from retrieval.config import RetrievalConfig
+from retrieval.config import AnswerTexts, RetrievalConfig
 from retrieval.documents import Hit
 from retrieval.embedders.base import Embedder
 from retrieval.gates import AnswerGates, GateReport
 from retrieval.generators.base import Generator, create_generator
 from retrieval.hybrid import HybridRetriever
-from retrieval.indexing import build_index, load_index
+from retrieval.indexing import load_index
 from retrieval.rewrite import rewrite_follow_up
 
 log = logging.getLogger(__name__)
 
-NO_ANSWER_TEXT = "抱歉，知识库里暂时没有找到这个问题的准确答案，我不想给您不确定的信息。需要为您转接人工客服吗？"
-SAFE_TEXT = "抱歉，这个问题小优暂时无法给出准确答复。需要为您转接人工客服吗？"
-ERROR_TEXT = "抱歉，系统暂时繁忙，小优没能查到答案。需要为您转接人工客服吗？"
+# the library's neutral texts; a bot's own wording is `retrieval: texts:` in its configuration
+NO_ANSWER_TEXT = AnswerTexts.no_answer
+SAFE_TEXT = AnswerTexts.safe
+ERROR_TEXT = AnswerTexts.error
 
 
 @dataclass
@@ -60,10 +64,9 @@ class KnowledgeService:
     def __init__(self, config: RetrievalConfig, embedder: Embedder | None = None) -> None:
         self.config = config
         self._embedder = embedder
-        self.gates = AnswerGates(config.banned_words, config.sensitive_topics, config.hedging_words, config.min_support)
-        self.policy = AbstainPolicy(config.min_dense_score, config.require_lexical_match,
-                                    config.lexical_bypass_dense_score, config.min_term_coverage,
-                                    config.coverage_bypass_dense_score)
+        self.texts = config.texts
+        self.gates = AnswerGates(**asdict(config.gates))
+        self.policy = AbstainPolicy(**asdict(config.abstain))
         self.retriever: HybridRetriever | None = None
         self.generator: Generator | None = None
         self._lock = threading.Lock()
@@ -74,8 +77,9 @@ class KnowledgeService:
             self.reload()
 
     def reload(self) -> None:
-        """Re-index changed documents and swap the retriever in; serving continues meanwhile."""
-        build_index(self.config.knowledge_dir, self.config.index_dir, self.config, self._embedder, show_progress=False)
+        """Load the index `kefu index` wrote and swap it in; serving continues meanwhile.
+
+        Raises FileNotFoundError when there is no index: serving never builds one."""
         retriever = load_index(self.config.index_dir, self.config, self._embedder)
         generator = create_generator(self.config.generator)
         generator.warm_up()
@@ -99,10 +103,9 @@ class KnowledgeService:
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
             return self._failed(question, error)
 
-    @staticmethod
-    def _failed(question: str, error: BaseException) -> KnowledgeAnswer:
+    def _failed(self, question: str, error: BaseException) -> KnowledgeAnswer:
         log.exception("knowledge answer failed: %r", error)
-        return KnowledgeAnswer(ERROR_TEXT, abstained=True, reason="retriever_error", query=question,
+        return KnowledgeAnswer(self.texts.error, abstained=True, reason="retriever_error", query=question,
                                offer_human=True)
 
     def _answer(self, question: str, history: list[str] | None) -> KnowledgeAnswer:
@@ -111,14 +114,14 @@ class KnowledgeService:
             retriever, generator = self.retriever, self.generator
         assert retriever is not None and generator is not None
         if self.gates.sensitive_in(question):
-            return KnowledgeAnswer(SAFE_TEXT, abstained=True, reason="sensitive_topic", query=question,
+            return KnowledgeAnswer(self.texts.safe, abstained=True, reason="sensitive_topic", query=question,
                                    offer_human=True)
         query = rewrite_follow_up(question, history, retriever.tokenizer)
         hits = retriever.run(query)["hits"]
         passages = [hit.to_dict() for hit in hits]
         decision = self.policy.decide(hits, retriever.tokenizer.words(query))
         if decision.abstain:
-            return KnowledgeAnswer(NO_ANSWER_TEXT, abstained=True, reason=decision.reason, query=query,
+            return KnowledgeAnswer(self.texts.no_answer, abstained=True, reason=decision.reason, query=query,
                                    passages=passages, offer_human=True)
         report: GateReport | None = None
         for strict in (False, True):
@@ -128,7 +131,7 @@ class KnowledgeService:
             if report.passed:
                 return KnowledgeAnswer(generation.text, [_citation(hit) for hit in used], query=query,
                                        passages=passages, gates=report.to_dict())
-        return KnowledgeAnswer(SAFE_TEXT, abstained=True, reason="quality_gate_failed", query=query,
+        return KnowledgeAnswer(self.texts.safe, abstained=True, reason="quality_gate_failed", query=query,
                                passages=passages, gates=report.to_dict() if report else None, offer_human=True)
 
     @classmethod

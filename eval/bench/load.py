@@ -22,9 +22,10 @@ from typing import Any
 import httpx
 import psutil
 
+from bot.config import load_config
+from bot.environments import CODE_ROOT
 from eval.bench.conversations import GROUPS, KINDS, Script, ScriptPicker, Turn
 from eval.bench.stats import summary
-from retrieval.service import ERROR_TEXT
 
 Progress = Callable[[str], None]
 
@@ -57,6 +58,11 @@ class Recorder:
     @property
     def turns(self) -> int:
         return sum(len(v) for v in self.latencies.values()) + len(self.errors)
+
+
+ERROR_TEXT = load_config(CODE_ROOT / "kefu.yml").retrieval.texts.error
+"""What the bench's stack (the project's retrieval settings, eval/bench/stack.py) says when
+retrieval fails or times out."""
 
 
 def gateway_problem(turn: Turn, status: int, body: Any) -> str | None:

@@ -91,8 +91,8 @@ def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _dense(vectors: np.ndarray, hnsw: bool, config: RetrievalConfig) -> tuple[DenseIndex, float]:
-    index = DenseIndex(hnsw_threshold=0 if hnsw else len(vectors) + 1, hnsw_m=config.hnsw_m,
-                       ef_search=config.hnsw_ef_search)
+    index = DenseIndex(hnsw_threshold=0 if hnsw else len(vectors) + 1, hnsw_m=config.dense.hnsw_m,
+                       ef_search=config.dense.ef_search)
     return index, _timed(lambda: index.index(vectors))[1]
 
 
@@ -149,7 +149,7 @@ def measure(size: int, queries: int = 300, rank_bm25_queries: int = 5, embed_sam
         latency_row("rank-bm25 BM25Okapi.get_scores", reference_s, rank_note),
         latency_row("project BM25 (sparse) top-10", timings["bm25"]),
         latency_row("FAISS flat top-10", timings["flat"]),
-        latency_row(f"FAISS HNSW top-10 (M={config.hnsw_m}, ef={config.hnsw_ef_search})", timings["hnsw"]),
+        latency_row(f"FAISS HNSW top-10 (M={config.dense.hnsw_m}, ef={config.dense.ef_search})", timings["hnsw"]),
         latency_row(f"hybrid total (embed + 4 signals + fusion, {retriever.dense.kind})", timings["hybrid"]),
     ]
     embed_s = embed_sample_s * size / sample

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eval.bench.machine import describe, load_average
 from bot.environments import CODE_ROOT
+from eval.bench.machine import describe, load_average
 
 
 class BenchFailed(RuntimeError):

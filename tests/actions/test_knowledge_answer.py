@@ -7,7 +7,7 @@ from tests.actions.conftest import make_tracker, run_action, slot_events, user_t
 
 
 @pytest.fixture(scope="module", autouse=True)
-def warm_service() -> None:
+def warm_service(knowledge_index: None) -> None:
     shared_service().warm_up()
 
 

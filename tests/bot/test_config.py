@@ -92,3 +92,20 @@ def test_rasa_workers_get_consecutive_ports(tmp_path: Path) -> None:
 def test_rasa_workers_out_of_range_or_overlapping_a_port_are_refused(tmp_path: Path, text: str, fragment: str) -> None:
     with pytest.raises(ConfigError, match=re.escape(fragment)):
         load_config(write(tmp_path, text))
+
+
+def test_retrieval_is_typed_and_old_flat_keys_name_the_new_key(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "retrieval:\n  bm25: {k1: 1.2}\n  retriever: {type: dense}\n"))
+    assert (config.retrieval.bm25.k1, config.retrieval.retriever) == (1.2, {"type": "dense"})
+    with pytest.raises(ConfigError, match=re.escape("kefu.yml > retrieval > bm25_k1 moved: write retrieval: bm25: {k1: ...}")):
+        load_config(write(tmp_path, "retrieval:\n  bm25_k1: 1.2\n"))
+    with pytest.raises(ConfigError, match=re.escape("kefu.yml > retrieval > generator > type: 'gpt' is not a generator type")):
+        load_config(write(tmp_path, "retrieval:\n  generator: {type: gpt}\n"))
+    with pytest.raises(ConfigError, match="set paths.index instead"):
+        load_config(write(tmp_path, "retrieval:\n  index_dir: x\n"))
+
+
+def test_repository_persona_and_texts_come_from_kefu_yml() -> None:
+    config = load_config(REPO / "kefu.yml")
+    assert (config.persona.bot_name, config.persona.company) == ("小优", "好物优选")
+    assert "小优" in config.retrieval.texts.safe and "小优" not in KefuConfig().retrieval.texts.safe

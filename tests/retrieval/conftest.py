@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from bot.environments import datasets_dir
+from retrieval import registry
 from retrieval.config import RetrievalConfig
 from retrieval.embedders.base import Embedder, create_embedder, l2_normalize
+from retrieval.indexing import build_index
 from retrieval.service import KnowledgeService
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,7 +71,9 @@ class HashingEmbedder:
 
 
 @pytest.fixture
-def hashing_embedder() -> HashingEmbedder:
+def hashing_embedder(monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
+    """The double, also registered as embedder type "test-hashing" for the test's duration."""
+    monkeypatch.setitem(registry._TYPES["embedder"], "test-hashing", HashingEmbedder)
     return HashingEmbedder()
 
 
@@ -77,6 +81,7 @@ def hashing_embedder() -> HashingEmbedder:
 def demo_service(e5: Embedder, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeService:
     config = RetrievalConfig(knowledge_dir=str(REPO / "knowledge"),
                              index_dir=str(tmp_path_factory.mktemp("index")), embedder=e5.to_dict())
+    build_index(config.knowledge_dir, config.index_dir, config, e5, show_progress=False)
     service = KnowledgeService(config, embedder=e5)
     service.warm_up()
     return service

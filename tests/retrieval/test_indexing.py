@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.config import RetrievalConfig
+from retrieval.config import BM25Settings, RetrievalConfig
 from retrieval.indexing import EMBED_BATCH, build_index, embed_passages_sorted, length_sorted_batches, load_index
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def test_incremental_build_reembeds_only_changed_documents(tmp_path, hashing_emb
     assert not forced.up_to_date and (forced.documents_embedded, forced.documents_reused) == (0, first.documents)
     assert hashing_embedder.passages_embedded == embedded_first, "a forced rebuild still reuses unchanged vectors"
 
-    other_settings = RetrievalConfig(embedder={"type": "test-hashing"}, bm25_k1=config.bm25_k1 + 0.3)
+    other_settings = RetrievalConfig(embedder={"type": "test-hashing"}, bm25=BM25Settings(k1=config.bm25.k1 + 0.3))
     rebuilt = build_index(knowledge, index_dir, other_settings, hashing_embedder, show_progress=False)
     assert not rebuilt.up_to_date, "changed retrieval settings rebuild the index"
 

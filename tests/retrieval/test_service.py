@@ -1,9 +1,11 @@
 import json
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from retrieval.config import RetrievalConfig
+from retrieval.config import AbstainSettings, AnswerTexts, GateSettings, RetrievalConfig
+from retrieval.indexing import build_index
 from retrieval.service import ERROR_TEXT, KnowledgeService
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,7 +20,7 @@ def test_grounded_answers_on_the_grounding_set(demo_service, grounding_qa):
         correct += item["key_fact"] in answer.text and any(c.doc_id in expected for c in answer.citations)
         if answer.gates:
             sentences += len(answer.gates["support"])
-            supported += sum(score >= demo_service.config.min_support for score in answer.gates["support"])
+            supported += sum(score >= demo_service.config.gates.min_support for score in answer.gates["support"])
     assert len(test_items) >= 60
     # Issue 5 asks for 0.90. With the near-domain abstention rule (retrieval/abstain.py, calibrated
     # on eval/data/abstain_dev.jsonl) it measures 55/62 = 0.887: two answerable questions are now
@@ -50,7 +52,7 @@ def test_follow_up_uses_the_previous_question(demo_service):
 
 
 def test_failed_gates_regenerate_then_fall_back_to_a_safe_template(demo_service):
-    service = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "banned_words": ["顾客"]}),
+    service = KnowledgeService(replace(demo_service.config, gates=GateSettings(banned_words=["顾客"])),
                                embedder=demo_service._embedder)
     service.retriever, service.generator = demo_service.retriever, demo_service.generator
     answer = service.answer("退货运费谁出")
@@ -59,7 +61,7 @@ def test_failed_gates_regenerate_then_fall_back_to_a_safe_template(demo_service)
 
 
 def test_sensitive_question_goes_to_a_person(demo_service):
-    service = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "sensitive_topics": ["赌博"]}))
+    service = KnowledgeService(replace(demo_service.config, gates=GateSettings(sensitive_topics=["赌博"])))
     service.retriever, service.generator = demo_service.retriever, demo_service.generator
     assert service.answer("你们支持赌博网站充值吗").reason == "sensitive_topic"
 
@@ -70,22 +72,42 @@ def test_failure_and_timeout_return_a_fallback_instead_of_raising(tmp_path, demo
     answer = broken.answer("包邮吗")
     assert (answer.text, answer.abstained, answer.reason) == (ERROR_TEXT, True, "retriever_error")
 
-    slow = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "timeout_seconds": 0.05}))
+    slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.05))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
     monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.5))
     assert slow.answer("包邮吗").reason == "retriever_error"
+
+
+def test_without_an_index_serving_fails_clearly_and_builds_nothing(tmp_path, hashing_embedder):
+    config = RetrievalConfig(knowledge_dir=str(REPO / "knowledge"), index_dir=str(tmp_path / "index"),
+                             embedder={"type": "test-hashing"}, texts=AnswerTexts(error="稍后再试"))
+    service = KnowledgeService(config, embedder=hashing_embedder)
+    try:
+        service.reload()
+        raise AssertionError("reload without an index must fail")
+    except FileNotFoundError as error:
+        assert "kefu index" in str(error)
+    answer = service.answer("包邮吗")
+    assert (answer.text, answer.reason) == ("稍后再试", "retriever_error")
+    assert not (tmp_path / "index").exists() and hashing_embedder.passages_embedded == 0
 
 
 def test_reload_picks_up_a_new_document_without_restart(tmp_path, hashing_embedder):
     knowledge = tmp_path / "knowledge"
     shutil.copytree(REPO / "knowledge", knowledge)
     config = RetrievalConfig(knowledge_dir=str(knowledge), index_dir=str(tmp_path / "index"),
-                             embedder={"type": "test-hashing"}, min_dense_score=0.0, require_lexical_match=False)
+                             embedder={"type": "test-hashing"},
+                             abstain=AbstainSettings(min_dense_score=0.0, require_lexical_match=False))
+    build_index(config.knowledge_dir, config.index_dir, config, hashing_embedder, show_progress=False)
     service = KnowledgeService(config, embedder=hashing_embedder)
     service.warm_up()
     (knowledge / "faq" / "new.yaml").write_text(
         "items:\n  - id: gift-wrap\n    question: 可以礼品包装吗？\n    phrasings: [能包装成礼物吗, 送人要包装, 礼盒包装]\n"
         "    answer: 结算时勾选礼品包装即可。\n", "utf-8")
+    service.reload()
+    before = service.answer("可以礼品包装吗？")
+    assert "gift-wrap" not in [c.chunk_id for c in before.citations], "serving never indexes"
+    build_index(config.knowledge_dir, config.index_dir, config, hashing_embedder, show_progress=False)
     service.reload()
     assert service.answer("可以礼品包装吗？").citations[0].chunk_id == "gift-wrap"
 
@@ -111,7 +133,7 @@ def test_async_answer_matches_and_leaves_the_event_loop_free(demo_service, monke
     answer, _ = asyncio.run(answer_while_ticking(demo_service, "退货寄回去的运费谁来出？"))
     assert (answer.text, [c.chunk_id for c in answer.citations]) == (expected.text, [c.chunk_id for c in expected.citations])
 
-    slow = KnowledgeService(RetrievalConfig.from_dict({**demo_service.config.to_dict(), "timeout_seconds": 0.3}))
+    slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.3))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
     monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.6))
     answer, ticks = asyncio.run(answer_while_ticking(slow, "包邮吗"))

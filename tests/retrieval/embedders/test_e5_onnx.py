@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +59,7 @@ def test_long_text_is_truncated_to_max_length(e5_model_dir: Path) -> None:
 
 
 def test_missing_model_dir_says_how_to_build(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match=r"python -m bot\.models\.e5_build"):
+    with pytest.raises(FileNotFoundError, match=r"python -m models\.e5_build"):
         E5OnnxEmbedder(model_dir=str(tmp_path / "nowhere")).warm_up()
 
 

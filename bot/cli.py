@@ -1,58 +1,152 @@
-"""The `kefu` command line: one entry point for running, training, indexing and testing the bot."""
+"""The `kefu` command line: one entry point for running, training, indexing and testing the bot.
+
+Every sub-command is one row of COMMANDS: its name, its help line, the arguments it takes and the
+function that runs it. Handlers import what they need when they run, so `kefu up` never imports
+the evaluation or benchmark code.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import ConfigError, KefuConfig, load_config
 from bot.environments import EnvironmentNotReady, rasa_python
 from bot.training import TrainingError, ensure_trained
 
-# Sub-command families with their own argument parsers: `kefu eval ...` runs eval.cli.main(argv).
-DELEGATED = {
-    "eval": ("eval.cli", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare"),
-    "bench": ("eval.bench.cli", "benchmarks: retrieval, load (results go to docs/benchmarks.md)"),
-    "data": ("eval.nlu.doctor_cli", "NLU data tools for designers: doctor"),
-}
+
+@dataclass(frozen=True)
+class Command:
+    """One `kefu` sub-command. `run(args, config)` returns the exit code. A command with `own_parser`
+    parses its own arguments: `run(argv)` gets everything after its name (`kefu eval ...`)."""
+
+    name: str
+    help: str
+    run: Callable[..., int]
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+    own_parser: bool = False
+
+
+def _setup(args: argparse.Namespace, config: KefuConfig) -> int:
+    print(f"Rasa environment: {rasa_python()}\nKefu environment: {sys.executable}")
+    return 0
+
+
+def _up_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-train", action="store_true", help="fail instead of training when no model fits the inputs")
+
+
+def _up(args: argparse.Namespace, config: KefuConfig) -> int:
+    from bot.up import run_stack
+
+    return run_stack(config, allow_training=not args.no_train)
+
+
+def _train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="train even if a model for these inputs exists")
+
+
+def _train(args: argparse.Namespace, config: KefuConfig) -> int:
+    result = ensure_trained(config, force=args.force)
+    state = f"trained in {result.seconds:.0f} s" if result.trained else "up to date"
+    print(f"model {result.model_path} ({state})")
+    return 0
+
+
+def _index_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed (unchanged vectors are reused)")
+
+
+def _index(args: argparse.Namespace, config: KefuConfig) -> int:
+    from bot.knowledge_index import build_knowledge_index
+
+    print(build_knowledge_index(config, show_progress=True, force=args.force))
+    return 0
+
+
+def _chat_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sender", default=None, help="customer id to chat as (default: a new one)")
+
+
+def _chat(args: argparse.Namespace, config: KefuConfig) -> int:
+    from bot.chat import chat_loop
+
+    return chat_loop(config, sender=args.sender)
+
+
+def _test_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+
+
+def _test(args: argparse.Namespace, config: KefuConfig) -> int:
+    command = [sys.executable, "-m", "pytest", *(args.pytest_args or ["tests"])]
+    return subprocess.call(command, cwd=config.root)
+
+
+def _eval(argv: list[str]) -> int:
+    from eval.cli import main
+
+    return main(argv)
+
+
+def _bench(argv: list[str]) -> int:
+    from eval.bench.cli import main
+
+    return main(argv)
+
+
+def _data(argv: list[str]) -> int:
+    from eval.nlu.doctor_cli import main
+
+    return main(argv)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("setup", "check the environments and the offline model (./kefu installs them)", _setup),
+    Command("up", "train and index if needed, start Rasa, actions and gateway; Ctrl-C stops all", _up, _up_arguments),
+    Command("train", "train the Rasa model if its inputs changed", _train, _train_arguments),
+    Command("index", "build the knowledge index (only changed documents are embedded)", _index, _index_arguments),
+    Command("chat", "chat with the running stack in this terminal", _chat, _chat_arguments),
+    Command("test", "run the whole test suite (pytest arguments may follow)", _test, _test_arguments),
+    Command("eval", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare",
+            _eval, own_parser=True),
+    Command("bench", "benchmarks: retrieval, load (results go to docs/benchmarks.md)", _bench, own_parser=True),
+    Command("data", "NLU data tools for designers: doctor", _data, own_parser=True),
+)
+BY_NAME = {command.name: command for command in COMMANDS}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description="Kefu (客服): run, train, index and test the service bot.")
     parser.add_argument("--config", help="the stack's config file (default: kefu.yml, or $KEFU_CONFIG)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("setup", help="check the environments and the offline model (./kefu installs them)")
-    up = commands.add_parser("up", help="train and index if needed, start Rasa, actions and gateway; Ctrl-C stops all")
-    up.add_argument("--no-train", action="store_true", help="fail instead of training when no model fits the inputs")
-    train = commands.add_parser("train", help="train the Rasa model if its inputs changed")
-    train.add_argument("--force", action="store_true", help="train even if a model for these inputs exists")
-    index = commands.add_parser("index", help="build the knowledge index (only changed documents are embedded)")
-    index.add_argument("--force", action="store_true", help="rebuild even if nothing changed (unchanged vectors are reused)")
-    chat = commands.add_parser("chat", help="chat with the running stack in this terminal")
-    chat.add_argument("--sender", default=None, help="customer id to chat as (default: a new one)")
-    test = commands.add_parser("test", help="run the whole test suite (pytest arguments may follow)")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    for name, (_module, summary) in DELEGATED.items():
-        delegated = commands.add_parser(name, help=summary, add_help=False)
-        delegated.add_argument("rest", nargs=argparse.REMAINDER)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, add_help=not command.own_parser)
+        if command.own_parser:
+            sub.add_argument("rest", nargs=argparse.REMAINDER)
+        else:
+            command.arguments(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if args.command in DELEGATED:
-        return _run_delegated(args.command, [*extra, *args.rest], args.config)
-    if extra and args.command != "test":
+    command = BY_NAME[args.command]
+    if command.own_parser:
+        return _run_own_parser(command, [*extra, *args.rest], args.config)
+    if extra and command.name != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if args.command == "test":
+    if command.name == "test":
         args.pytest_args = [*extra, *args.pytest_args]
     try:
         config = load_config(args.config)
         os.environ["KEFU_CONFIG"] = str(Path(args.config or os.environ.get("KEFU_CONFIG") or "kefu.yml").resolve())
-        return _dispatch(args, config)
+        return command.run(args, config)
     except (ConfigError, EnvironmentNotReady, TrainingError) as error:
         print(f"kefu: {error}", file=sys.stderr)
         return 1
@@ -60,46 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _run_delegated(command: str, argv: list[str], config_path: str | None) -> int:
-    """Hand `kefu <command> ...` to the module that owns that command family."""
-    import importlib
-
+def _run_own_parser(command: Command, argv: list[str], config_path: str | None) -> int:
+    """Hand `kefu <command> ...` to the code that owns that command family."""
     if config_path:
         os.environ["KEFU_CONFIG"] = str(Path(config_path).resolve())
-    module = importlib.import_module(DELEGATED[command][0])
     try:
-        return int(module.main(argv) or 0)
+        return int(command.run(argv) or 0)
     except KeyboardInterrupt:
         return 130
-
-
-def _dispatch(args: argparse.Namespace, config: KefuConfig) -> int:
-    if args.command == "setup":
-        print(f"Rasa environment: {rasa_python()}\nKefu environment: {sys.executable}")
-        return 0
-    if args.command == "train":
-        result = ensure_trained(config, force=args.force)
-        state = f"trained in {result.seconds:.0f} s" if result.trained else "up to date"
-        print(f"model {result.model_path} ({state})")
-        return 0
-    if args.command == "index":
-        from bot.knowledge_index import build_knowledge_index
-
-        print(build_knowledge_index(config, show_progress=True, force=args.force))
-        return 0
-    if args.command == "up":
-        from bot.up import run_stack
-
-        return run_stack(config, allow_training=not args.no_train)
-    if args.command == "chat":
-        from bot.chat import chat_loop
-
-        return chat_loop(config, sender=args.sender)
-    if args.command == "test":
-        return _run_tests(config, args.pytest_args)
-    raise AssertionError(f"unhandled command {args.command}")
-
-
-def _run_tests(config: KefuConfig, pytest_args: list[str]) -> int:
-    command = [sys.executable, "-m", "pytest", *(pytest_args or ["tests"])]
-    return subprocess.call(command, cwd=config.root)

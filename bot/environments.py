@@ -10,7 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-
 CODE_ROOT = Path(__file__).resolve().parent.parent
 """The folder holding the `bot`, `actions` and `retrieval` packages."""
 

@@ -82,6 +82,7 @@ def _rasa_is_ready(body: bytes) -> bool:
 def write_pid_file(config: KefuConfig, pids: dict[str, int]) -> Path:
     """Record the services' process ids (each is also its process group id) for tools and tests."""
     pid_file = config.path(config.paths.var) / "run" / "stack.json"
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
     pid_file.write_text(json.dumps({"supervisor": os.getpid(), **pids}), encoding="utf-8")
     return pid_file
 

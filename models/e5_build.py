@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from models.e5_samples import SAMPLE_SENTENCES
-from retrieval.embedders.e5_onnx import MANIFEST_FILE, MODEL_DIRNAME, MODEL_FILE, TOKENIZER_FILE, default_model_dir
+from retrieval.embedders.e5_onnx import MANIFEST_FILE, MODEL_FILE, TOKENIZER_FILE, default_model_dir
 
 RECIPE_VERSION = 2  # bump whenever the build steps change: existing builds are then rebuilt
 OUTPUT_FILES = (MODEL_FILE, TOKENIZER_FILE)

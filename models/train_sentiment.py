@@ -19,10 +19,23 @@ from pathlib import Path
 
 import numpy as np
 
-from models.sentiment_data import (ANGRY_INTENT, DATASETS, SentimentData, is_question_intent,
-                                    load_training_data, read_cic, sha256)
-from rasa_plugins.nlu.sentiment_model import (DEFAULT_MODEL, EMOTIONS, NGRAM_RANGE, POLARITIES, SentimentModel,
-                                     char_ngrams)
+from models.sentiment_data import (
+    ANGRY_INTENT,
+    DATASETS,
+    SentimentData,
+    is_question_intent,
+    load_training_data,
+    read_cic,
+    sha256,
+)
+from rasa_plugins.nlu.sentiment_model import (
+    DEFAULT_MODEL,
+    EMOTIONS,
+    NGRAM_RANGE,
+    POLARITIES,
+    SentimentModel,
+    char_ngrams,
+)
 
 SEED = 13
 MAX_FEATURES = 60000

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eval.bench.conversations import DEFAULT_MIX, parse_mix, without_knowledge
 from bot.environments import CODE_ROOT
+from eval.bench.conversations import DEFAULT_MIX, parse_mix, without_knowledge
 
 DEFAULT_RESULTS = CODE_ROOT / "var" / "bench"
 DEFAULT_DOC = CODE_ROOT / "docs" / "benchmarks.md"

@@ -20,13 +20,13 @@ from typing import Any
 
 import httpx
 
+from bot.config import load_config
+from bot.environments import CODE_ROOT
 from eval.bench.conversations import DEFAULT_MIX, without_knowledge
 from eval.bench.load import Phase, run_phase_sync
 from eval.bench.machine import describe, load_average
-from eval.bench.stack import BenchStack, Targets
+from eval.bench.stack import Targets, bench_runner, targets_of
 from eval.bench.synthetic_index import ensure_synthetic_index
-from bot.config import load_config
-from bot.environments import CODE_ROOT
 
 Say = Callable[[str], None]
 
@@ -108,9 +108,9 @@ def run_load(options: LoadOptions, results_dir: Path, say: Say, argv: list[str])
         options.embed_sample, say)
     started = time.monotonic()
     workers = options.rasa_workers or project.rasa.workers
-    with BenchStack(results_dir / "run" / time.strftime("%Y%m%d-%H%M%S"), knowledge, index, say,
-                    rasa_workers=workers) as stack:
-        targets = stack.start(options.model)
+    with bench_runner(results_dir / "run" / time.strftime("%Y%m%d-%H%M%S"), knowledge, index, say,
+                      rasa_workers=workers, model=options.model) as stack:
+        targets = targets_of(stack.start(knowledge_timeout_s=1800))
         startup_s = time.monotonic() - started
         phases = run_phases(targets, options, say)
     machine["load_end"] = load_average()
@@ -118,4 +118,5 @@ def run_load(options: LoadOptions, results_dir: Path, say: Say, argv: list[str])
             "options": {**options.__dict__, "mix": dict(options.mix), "model": str(options.model or ""),
                         "rasa_workers": workers},
             "index_size": options.index_size,
-            "model": stack.model_name, "stack_startup_s": startup_s, "phases": phases, "summary": summarise(phases)}
+            "model": stack.model_path.name if stack.model_path else "", "stack_startup_s": startup_s,
+            "phases": phases, "summary": summarise(phases)}

@@ -11,16 +11,15 @@ import os
 import re
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from eval.bench.machine import describe, load_average
-from eval.bench.stack import write_bench_config
 from bot.environments import CODE_ROOT
+from bot.stack_runner import start_stack
+from eval.bench.machine import describe, load_average
+from eval.bench.stack import bench_options
 
 READY = re.compile(r"Kefu is ready \((?P<seconds>[\d.]+) s\)")
 SERVICE_READY = re.compile(r"\[kefu\] (?P<name>\w+) ready after (?P<seconds>[\d.]+) s")
@@ -54,25 +53,15 @@ def parse_progress(lines: list[str]) -> StartupRun | None:
 
 
 def one_start(folder: Path, timeout_s: float = 900) -> StartupRun:
-    config = write_bench_config(folder, CODE_ROOT / "knowledge", CODE_ROOT / "var" / "index")
-    command = [sys.executable, "-m", "bot", "--config", str(config), "up"]
+    """One `kefu up` (the product, in a subprocess; it trains or indexes itself if needed) to ready,
+    then Ctrl-C."""
     load_before = os.getloadavg()[0]
-    process = subprocess.Popen(command, cwd=CODE_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "PYTHONPATH": str(CODE_ROOT)})
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout_s
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip())
-            if READY.search(line) or time.monotonic() > deadline:
-                break
-    finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=120)
-    run = parse_progress(lines)
+    stack = start_stack(folder, timeout_s, train_first=False,  # raises StartupError with its output
+                        **bench_options(CODE_ROOT / "knowledge", CODE_ROOT / "var" / "index"))
+    code = stack.stop(signal.SIGINT, timeout_s=120)
+    run = parse_progress([line.rstrip() for line in stack.output])
     if run is None:
-        raise RuntimeError("kefu up did not become ready; its output ends with:\n" + "\n".join(lines[-15:]))
+        raise RuntimeError("kefu up did not become ready; its output ends with:\n" + "".join(stack.output[-15:]))
     if code != 0:
         raise RuntimeError(f"kefu up exited with {code} after Ctrl-C (expected 0)")
     run.load_average = round((load_before + os.getloadavg()[0]) / 2, 2)

@@ -13,9 +13,9 @@ from typing import Dict, Tuple
 
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from eval.nlu.datasets import with_examples
 from eval.nlu.doctor import diagnose
 from eval.nlu.doctor_data import LabelledExample
-from eval.nlu.datasets import with_examples
 
 DROPPED_KINDS = ("suspect label", "conflict")
 

@@ -10,12 +10,11 @@ Four kinds of finding, most certain first:
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Callable
-
-import re
-import unicodedata
 
 import numpy as np
 

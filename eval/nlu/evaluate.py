@@ -38,12 +38,34 @@ from typing import Dict, List, Optional, Tuple
 
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from eval.nlu.datasets import (DatasetError, NluDataset, check_fraction, load_dataset, stratified_folds,
-                               stratified_fraction, subsample, without_intent)
-from eval.nlu.metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
 from eval.nlu.clean import clean_with_doctor
-from eval.nlu.rasa_pipeline import (REPO, Prediction, fallback_settings, kefu_pipeline, limit_finetune_epochs, linear_pipeline,
-                           predict, progress, quiet_rasa, read_config, stock_pipeline, svm_pipeline, timed, train)
+from eval.nlu.datasets import (
+    DatasetError,
+    NluDataset,
+    check_fraction,
+    load_dataset,
+    stratified_folds,
+    stratified_fraction,
+    subsample,
+    without_intent,
+)
+from eval.nlu.metrics import choose, confusion_png, intent_metrics, trade_off, trade_off_table
+from eval.nlu.rasa_pipeline import (
+    REPO,
+    Prediction,
+    fallback_settings,
+    kefu_pipeline,
+    limit_finetune_epochs,
+    linear_pipeline,
+    predict,
+    progress,
+    quiet_rasa,
+    read_config,
+    stock_pipeline,
+    svm_pipeline,
+    timed,
+    train,
+)
 
 PIPELINES = {"kefu": kefu_pipeline, "linear": linear_pipeline, "svm": svm_pipeline, "stock": stock_pipeline}
 QUICK_TRAIN_PER_INTENT, QUICK_TEST_PER_INTENT, QUICK_EPOCHS, QUICK_FOLDS = 20, 10, 20, 3

@@ -16,8 +16,9 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from bot.pipeline_order import FINETUNED as FINETUNED_INTENTS
+from bot.pipeline_order import NOVELTY_GUARD
 from rasa_plugins.nlu.finetune_defaults import FINETUNE_DEFAULTS
-from bot.pipeline_order import FINETUNED as FINETUNED_INTENTS, NOVELTY_GUARD
 
 REPO = Path(__file__).resolve().parents[2]
 NOT_FOR_INTENTS = ("rasa_plugins.nlu.sentiment",)  # components that do not touch intents (skipped in eval)

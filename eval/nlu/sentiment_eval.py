@@ -15,8 +15,15 @@ from collections import Counter
 from pathlib import Path
 
 from bot.environments import CODE_ROOT
-from models.sentiment_data import (ANGRY_INTENT, CIC_TEST_FILE, DATASETS, in_test_split,
-                                    is_question_intent, read_cic, read_reviews)
+from models.sentiment_data import (
+    ANGRY_INTENT,
+    CIC_TEST_FILE,
+    DATASETS,
+    in_test_split,
+    is_question_intent,
+    read_cic,
+    read_reviews,
+)
 from rasa_plugins.nlu.sentiment_model import DEFAULT_MODEL, SentimentModel, load_manifest, normalise
 
 TARGETS = {"review_accuracy": 0.90, "angry_recall": 0.85, "question_false_angry": 0.05}

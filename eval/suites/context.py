@@ -22,10 +22,10 @@ def progress(message: str) -> None:
     print(f"[eval] {message}", file=sys.stderr, flush=True)
 
 
-def reason_of(output: str) -> str:
-    """The line of `kefu up` output that says why it stopped (its own `kefu:` message if any)."""
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    return next((line for line in reversed(lines) if line.startswith("kefu:")), lines[-1] if lines else "no output")
+def reason_of(error: BaseException) -> str:
+    """The line of a failed stack start that says why (the error's first line; its log tail follows)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 @dataclass
@@ -52,18 +52,26 @@ class EvalContext:
             if not gateway and self._start_error:
                 raise RuntimeError(self._start_error)  # do not retry for every live suite
             if not gateway:
-                from bot.stack_runner import start_stack
+                from bot.config import ConfigError
+                from bot.stack_runner import StackRunner
+                from bot.supervisor import StartupError
+                from bot.training import TrainingError
 
                 progress("starting the stack (Rasa, action server, gateway) on free ports; 1-3 minutes, "
                          "longer when the bot must be trained first")
                 began = time.perf_counter()
+                runner = StackRunner.on_free_ports(Path(tempfile.mkdtemp(prefix="kefu-eval-stack-")), say=progress)
                 try:
-                    self._started = start_stack(Path(tempfile.mkdtemp(prefix="kefu-eval-stack-")))
-                except AssertionError as error:
-                    self._start_error = f"the stack did not start: {reason_of(str(error))}"
+                    self._started = runner.start()
+                except (ConfigError, StartupError, TrainingError, OSError) as error:
+                    runner.stop()
+                    self._start_error = f"the stack did not start: {reason_of(error)}"
                     raise RuntimeError(self._start_error) from None
+                except BaseException:
+                    runner.stop()
+                    raise
                 self.stack_start_s = round(time.perf_counter() - began, 1)
-                gateway, rasa = self._started.gateway, self._started.config.url("rasa")
+                gateway, rasa = self._started.gateway, self._started.rasa
                 progress(f"stack ready: gateway {gateway}, rasa {rasa}")
             self.live_stack = LiveStack(gateway, rasa)
         return self.live_stack
@@ -71,16 +79,19 @@ class EvalContext:
     def knowledge_service(self) -> Any:
         """The retrieval service over the project's knowledge base, configured from kefu.yml."""
         if self._service is None:
+            import dataclasses
+
             from bot.config import load_config
             from bot.knowledge_index import retrieval_settings
-            from retrieval.config import RetrievalConfig
+            from retrieval.indexing import build_index
             from retrieval.service import KnowledgeService
 
-            settings = retrieval_settings(load_config(REPO / "kefu.yml")).to_dict()
             # a private index copy: the eval never rewrites the index a running bot serves
-            settings.update(index_dir=str(REPO / "var" / "eval" / "index"), timeout_seconds=60.0)
-            progress("loading the knowledge index (embeds only changed documents)")
-            self._service = KnowledgeService(RetrievalConfig.from_dict(settings))
+            settings = dataclasses.replace(retrieval_settings(load_config(REPO / "kefu.yml")),
+                                           index_dir=str(REPO / "var" / "eval" / "index"), timeout_seconds=60.0)
+            progress("building the knowledge index (embeds only changed documents)")
+            build_index(settings.knowledge_dir, settings.index_dir, settings, show_progress=False)
+            self._service = KnowledgeService(settings)
             self._service.warm_up()
         return self._service
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from eval.loaders.dialogues import DEFAULT_DIALOGUES, load_dialogues
-from eval.suites.conversations import run_dialogue
 from eval.suites.context import EvalContext, progress
+from eval.suites.conversations import run_dialogue
 from eval.suites.metrics import percentile
 
 BINS = 20

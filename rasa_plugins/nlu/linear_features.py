@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 import numpy as np
-from scipy import sparse
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from scipy import sparse
 
 from rasa_plugins.nlu.linear_math import l2_normalize_sparse_rows, smooth_idf
 from retrieval.embedders.base import l2_normalize

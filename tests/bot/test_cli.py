@@ -60,3 +60,22 @@ def test_test_command_passes_pytest_options_through() -> None:
     result = kefu("test", "-q", "--co", "tests/bot/test_fingerprint.py")
     assert result.returncode == 0, result.stderr
     assert "3 tests collected" in result.stdout
+
+
+def test_every_command_in_the_table_has_help_and_is_listed() -> None:
+    from bot.cli import COMMANDS, build_parser
+
+    names = [command.name for command in COMMANDS]
+    assert sorted(names) == sorted(["setup", "up", "train", "index", "chat", "test", "eval", "bench", "data"])
+    assert len(set(names)) == len(names)
+    usage = build_parser().format_help()
+    for command in COMMANDS:
+        assert command.help.strip() and command.help in " ".join(usage.split()), command.name
+        assert callable(command.run)
+
+
+@pytest.mark.parametrize("name", ["setup", "up", "train", "index", "chat", "test", "eval", "bench", "data"])
+def test_every_command_answers_help(name: str) -> None:
+    result = kefu(name, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout and name in result.stdout.split("\n", 1)[0], result.stdout[:300]

@@ -5,15 +5,38 @@ from pathlib import Path
 
 import pytest
 
+from bot.supervisor import StartupError
+from bot.training import TrainingError
 from eval.suites.context import EvalContext, reason_of
 
 
 def test_a_failed_stack_start_is_reduced_to_its_reason() -> None:
-    output = "kefu up did not become ready:\n[kefu] training\nTraceback ...\nkefu: rasa train failed (exit 1); its last lines:\n  File x"
-    assert reason_of(output) == "kefu: rasa train failed (exit 1); its last lines:"
-    assert reason_of("kefu up did not become ready:\n[rasa] boom\n") == "[rasa] boom"
+    error = TrainingError("rasa train failed (exit 1); its last lines:\nTraceback ...\n  File x")
+    assert reason_of(error) == "rasa train failed (exit 1); its last lines:"
+    assert reason_of(StartupError("\nrasa exited with code 1 while starting; last lines of x.log:\nboom")) \
+        == "rasa exited with code 1 while starting; last lines of x.log:"
+    assert reason_of(StartupError("")) == "StartupError"
 
 
 def test_half_a_stack_address_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="give both --gateway URL and --rasa URL"):
         EvalContext(tmp_path, options={"gateway": "http://127.0.0.1:1"}).live()
+
+
+def test_a_stack_that_does_not_start_is_tried_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.stack_runner import StackRunner
+
+    starts: list[Path] = []
+
+    def fail(runner: StackRunner, knowledge_timeout_s: float | None = None) -> StackRunner:
+        starts.append(runner.config.root)
+        raise StartupError("rasa exited with code 1 while starting; last lines of rasa.log:\nboom")
+
+    monkeypatch.setattr(StackRunner, "start", fail)
+    monkeypatch.setattr("eval.suites.context.tempfile.mkdtemp", lambda prefix: str(tmp_path / "stack"))
+    context = EvalContext(tmp_path)
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="the stack did not start: rasa exited with code 1 while starting"):
+            context.live()
+    assert starts == [tmp_path / "stack"]
+    context.close()

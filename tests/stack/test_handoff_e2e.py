@@ -3,12 +3,11 @@ the conversation in the console, they chat in real time, the agent resolves, the
 Screenshots of the widget and the console are written to docs/screenshots/."""
 from __future__ import annotations
 
-
 import httpx
 import pytest
 
-from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
 from bot.stack_runner import REPO, RunningStack
+from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 

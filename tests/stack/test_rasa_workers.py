@@ -1,16 +1,16 @@
 """`rasa.workers: 2`: two real Rasa processes behind the gateway, each serving its share of the
-conversations, multi-turn flows intact, and both stopped with the stack."""
+conversations, multi-turn flows intact, and both stopped with the stack (a StackRunner in this
+process; `kefu up` runs the same one, see test_shutdown.py for `kefu up` as a process)."""
 from __future__ import annotations
 
 import os
-import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.gateway.rasa_client import shard_of
 from bot.ports import port_is_free
-from bot.stack_runner import process_group_alive, start_stack
+from bot.stack_runner import StackRunner, process_group_alive
 from tests.stack.test_scenarios import Customer
 
 
@@ -25,8 +25,9 @@ def order_status_conversation(customer: Customer) -> tuple[str, str]:
 
 
 def test_two_rasa_processes_share_the_conversations(tmp_path: Path) -> None:
-    stack = start_stack(tmp_path, rasa_workers=2)
+    stack = StackRunner.on_free_ports(tmp_path, rasa_workers=2)
     try:
+        stack.start()
         pids = stack.service_pids()
         assert {"rasa", "rasa-2"} <= set(pids)
         senders = [f"workers-{number}" for number in range(40)]
@@ -41,11 +42,11 @@ def test_two_rasa_processes_share_the_conversations(tmp_path: Path) -> None:
         # Six two-turn conversations, three per process: each process parsed and predicted its own
         # (about 0.2 s of CPU per turn here, first turns included); an idle Rasa process uses next to none.
         assert used["rasa"] > 0.3 and used["rasa-2"] > 0.3, used
-        assert stack.stop(signal.SIGTERM) == 0
+        assert stack.stop()
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and any(process_group_alive(pids[n]) for n in ("rasa", "rasa-2")):
             time.sleep(0.2)
         assert not process_group_alive(pids["rasa"]) and not process_group_alive(pids["rasa-2"])
         assert all(port_is_free(stack.config.host, port) for port in stack.config.rasa_ports())
     finally:
-        stack.stop(signal.SIGKILL) if stack.process.poll() is None else None
+        stack.stop()

@@ -7,14 +7,13 @@ import uuid
 import httpx
 
 from actions.form_prompts import PROMPTS
-from eval.bench.stack import wait_for_knowledge
-from bot.stack_runner import RunningStack
+from bot.stack_runner import RunningStack, StackRunner
 
 
 class Customer:
     """One customer talking to the gateway's REST chat API, keeping the conversation token."""
 
-    def __init__(self, stack: RunningStack, sender: str | None = None) -> None:
+    def __init__(self, stack: RunningStack | StackRunner, sender: str | None = None) -> None:
         self.url = f"{stack.gateway}/api/chat"
         self.sender = sender or f"scenario-{uuid.uuid4().hex[:10]}"
         self.token: str | None = None
@@ -104,8 +103,7 @@ def test_explicit_request_hands_off_and_the_bot_stays_quiet(running_stack: Runni
 
 
 def test_a_specific_invoice_question_gets_the_policy_from_the_knowledge_base(running_stack: RunningStack) -> None:
-    config = running_stack.config
-    wait_for_knowledge(config.path(config.paths.var) / "logs" / "actions.log", timeout_s=600)
+    running_stack.wait_for_knowledge(timeout_s=600)
     customer = Customer(running_stack)
     answer = customer.says("下单三个月了还能补开发票吗")
     assert "90天" in answer, answer

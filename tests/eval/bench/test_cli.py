@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from eval.bench.cli import main
 from bot.stack_runner import REPO
+from eval.bench.cli import main
 
 
 def test_help_lists_the_sub_commands() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.stack_runner import RunningStack
 from eval.bench.conversations import DEFAULT_MIX
 from eval.bench.load_run import LoadOptions, run_phases, summarise
 from eval.bench.report import write_report
-from eval.bench.stack import Targets, wait_for_knowledge
-from bot.stack_runner import RunningStack
+from eval.bench.stack import Targets
 
 MACHINE = {"cpu": "test CPU", "cores": 2, "ram_gb": 1, "os": "Linux", "python": "3.11", "date": "today",
            "load_start": [1.0, 1.0, 1.0], "load_end": [1.0, 1.0, 1.0]}
@@ -19,10 +19,9 @@ MACHINE = {"cpu": "test CPU", "cores": 2, "ram_gb": 1, "os": "Linux", "python": 
 
 @pytest.fixture(scope="module")
 def phases(running_stack: RunningStack) -> list[dict]:
-    config = running_stack.config
-    wait_for_knowledge(config.path(config.paths.var) / "logs" / "actions.log", timeout_s=600)
+    running_stack.wait_for_knowledge(timeout_s=600)
     pids = {name: pid for name, pid in running_stack.service_pids().items() if name != "supervisor"}
-    targets = Targets(running_stack.gateway, config.url("rasa"), pids)
+    targets = Targets(running_stack.gateway, running_stack.rasa, pids)
     options = LoadOptions(customers=2, duration_s=12, compare_s=6, warm_up_s=1, think_s=0.2,
                           mix=tuple(DEFAULT_MIX.items()))
     return run_phases(targets, options, say=lambda _: None)

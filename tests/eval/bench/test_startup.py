@@ -1,8 +1,8 @@
 """The start-up benchmark reads the real `kefu up` output (the session's running stack printed it)."""
 from __future__ import annotations
 
-from eval.bench.startup import parse_progress
 from bot.stack_runner import RunningStack
+from eval.bench.startup import parse_progress
 
 
 def test_progress_of_a_real_kefu_up_is_understood(running_stack: RunningStack) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from eval.nlu.suite import run_nlu_suite
 from bot.environments import datasets_dir
+from eval.nlu.suite import run_nlu_suite
 
 INTENTS = {
     "order_status": ["我的订单到哪了", "查一下订单状态", "订单什么时候发货", "帮我看看订单", "我买的东西发货了吗",

@@ -3,10 +3,20 @@ from __future__ import annotations
 
 import copy
 
+from eval.nlu.rasa_pipeline import (
+    FINETUNED_INTENTS,
+    LINEAR_INTENTS,
+    NOVELTY_GUARD,
+    fallback_settings,
+    kefu_pipeline,
+    limit_finetune_epochs,
+    linear_pipeline,
+    read_config,
+    stock_pipeline,
+    svm_pipeline,
+    with_linear_intents,
+)
 from rasa_plugins.nlu.finetune_defaults import FINETUNE_DEFAULTS
-from eval.nlu.rasa_pipeline import (FINETUNED_INTENTS, LINEAR_INTENTS, NOVELTY_GUARD, fallback_settings, kefu_pipeline,
-                           limit_finetune_epochs, linear_pipeline, read_config, stock_pipeline, svm_pipeline,
-                           with_linear_intents)
 
 
 def _names(pipeline: dict) -> list[str]:

@@ -5,7 +5,6 @@ the held-out file.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

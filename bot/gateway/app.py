@@ -8,6 +8,7 @@ by a fallback that offers a person (`degraded: true`).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +31,14 @@ __all__ = ["BOT_UNAVAILABLE_TEXT", "create_app"]
 
 logger = logging.getLogger("kefu.gateway")
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def widget_page(config: KefuConfig) -> str:
+    """The chat page, titled with the bot's company from kefu.yml (`persona.company`)."""
+    company = config.persona.company.strip()
+    title = f"{company} · 在线客服" if company else "在线客服"
+    return (TEMPLATES / "widget.html").read_text(encoding="utf-8").replace("{{title}}", html.escape(title))
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -77,9 +86,11 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     async def health() -> dict[str, object]:
         return {"status": "ok", "rasa_reachable": await services.rasa.is_up()}
 
+    page = widget_page(settings)
+
     @app.get("/", include_in_schema=False)
-    async def widget() -> FileResponse:
-        return FileResponse(STATIC / "widget.html")
+    async def widget() -> HTMLResponse:
+        return HTMLResponse(page)
 
     @app.get("/console", include_in_schema=False)
     async def console() -> FileResponse:

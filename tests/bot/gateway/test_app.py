@@ -1,18 +1,14 @@
 """The gateway app in-process, with nothing listening where Rasa should be (a real outage)."""
-import socket
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from bot.config import load_config
-from bot.gateway.app import BOT_UNAVAILABLE_TEXT, create_app
+from bot.gateway.app import BOT_UNAVAILABLE_TEXT, create_app, widget_page
+from bot.ports import free_port
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture()
@@ -78,3 +74,12 @@ def test_unknown_path_answers_in_the_same_json_shape(client: TestClient) -> None
     response = client.get("/nope")
     assert response.status_code == 404
     assert response.json() == {"error": "http_error", "message": "Not Found"}
+
+
+def test_the_chat_page_is_titled_from_the_persona_not_from_code(client: TestClient, tmp_path: Path) -> None:
+    assert "<title>在线客服</title>" in client.get("/").text  # no persona configured: a neutral title
+    assert "<title>好物优选 · 在线客服</title>" in widget_page(load_config(REPO / "kefu.yml"))  # the demo's
+    config_file = tmp_path / "persona.yml"
+    config_file.write_text("persona: {company: '<b>Acme</b>'}\n", encoding="utf-8")
+    page = widget_page(load_config(config_file))
+    assert "<h1>&lt;b&gt;Acme&lt;/b&gt; · 在线客服</h1>" in page and "{{title}}" not in page

@@ -7,19 +7,14 @@ the caller needs it, until the action server has loaded its knowledge index; `st
 one on free ports (`StackRunner.on_free_ports`, which writes a kefu.yml with `write_stack_config`).
 
 Tests of `kefu up` as a process (signals, shutdown, its output) run the product itself with
-`start_stack`, which starts `python -m bot up` (that is: a StackRunner) in a subprocess.
+`bot.stack_process.start_stack`, which starts `python -m bot up` (a StackRunner) in a subprocess.
 """
 from __future__ import annotations
 
-import json
 import os
-import signal
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +103,25 @@ def wait_for_knowledge(log: Path, timeout_s: float, exited: Callable[[], str | N
         time.sleep(1)
 
 
-def _actions_log(config: KefuConfig) -> Path:
+def actions_log(config: KefuConfig) -> Path:
     return config.path(config.paths.var) / "logs" / "actions.log"
 
 
-class StackRunner:
+class StackUrls:
+    """The base URLs of a stack described by `self.config`."""
+
+    config: KefuConfig
+
+    @property
+    def gateway(self) -> str:
+        return self.config.url("gateway")
+
+    @property
+    def rasa(self) -> str:
+        return self.config.url("rasa")
+
+
+class StackRunner(StackUrls):
     """Start with `start()`, always `stop()` (a `with` block stops).
 
     model: a trained model to serve (default: the current bot's, trained here if there is none,
@@ -140,14 +149,6 @@ class StackRunner:
         path = write_stack_config(folder, rasa_workers, knowledge=knowledge, index=index,
                                   rate_limit=rate_limit, extra=extra)
         return cls(load_free_port_config(path), config_path=path, **options)
-
-    @property
-    def gateway(self) -> str:
-        return self.config.url("gateway")
-
-    @property
-    def rasa(self) -> str:
-        return self.config.url("rasa")
 
     def start(self, knowledge_timeout_s: float | None = None) -> StackRunner:
         """Start every service and return once all are healthy (and, given knowledge_timeout_s, once
@@ -191,7 +192,7 @@ class StackRunner:
 
     def wait_for_knowledge(self, timeout_s: float) -> None:
         started = time.monotonic()
-        wait_for_knowledge(_actions_log(self.config), timeout_s, self.first_exited)
+        wait_for_knowledge(actions_log(self.config), timeout_s, self.first_exited)
         self.say(f"knowledge index loaded after {time.monotonic() - started:.1f} s")
 
     def service_pids(self, with_supervisor: bool = True) -> dict[str, int]:
@@ -222,83 +223,3 @@ class StackRunner:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
-
-
-@dataclass
-class RunningStack:
-    """`kefu up` running in a subprocess (see `start_stack`), with everything it printed."""
-
-    config: KefuConfig
-    process: subprocess.Popen[str]
-    output: list[str] = field(default_factory=list)
-
-    @property
-    def gateway(self) -> str:
-        return self.config.url("gateway")
-
-    @property
-    def rasa(self) -> str:
-        return self.config.url("rasa")
-
-    def service_pids(self) -> dict[str, int]:
-        pid_file = self.config.path(self.config.paths.var) / "run" / "stack.json"
-        return json.loads(pid_file.read_text(encoding="utf-8"))
-
-    def wait_for_knowledge(self, timeout_s: float) -> None:
-        wait_for_knowledge(_actions_log(self.config), timeout_s,
-                           lambda: "kefu up" if self.process.poll() is not None else None)
-
-    def stop(self, sig: signal.Signals = signal.SIGTERM, timeout_s: float = 60) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        return self.process.wait(timeout=timeout_s)
-
-
-def start_stack(folder: Path, timeout_s: float = 900, rasa_workers: int = 1, train_first: bool = True,
-                **config_options: Any) -> RunningStack:
-    """Run `kefu up` (the product: a StackRunner in the foreground) on free ports in a subprocess
-    and return once it prints that it is ready; raise StartupError with its output otherwise.
-
-    config_options: see `write_stack_config`. With train_first, the model is trained first,
-    outside the readiness timeout: after a change to the NLU data a fresh clone trains for about
-    6 minutes on an idle 2-core box, but for more than the whole timeout when another torch job
-    shares the box, and `kefu up` would then be reported as never becoming ready.
-    """
-    config_path = write_stack_config(folder, rasa_workers, **config_options)
-    config = load_free_port_config(config_path)
-    if train_first:
-        ensure_trained(config)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_PORT_")}
-    env["PYTHONPATH"] = str(REPO)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--config", str(config_path), "up"], cwd=REPO, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
-    stack = RunningStack(config, process)
-    ready = threading.Event()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            stack.output.append(line)
-            if READY_MARKER in line:
-                ready.set()
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + timeout_s
-    while not ready.is_set():
-        if process.poll() is not None or time.monotonic() > deadline:
-            stack.stop(signal.SIGTERM) if process.poll() is None else None
-            raise StartupError("kefu up did not become ready:\n" + "".join(stack.output[-60:]))
-        time.sleep(0.5)
-    return stack
-
-
-def process_group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

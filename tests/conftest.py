@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stack_runner import RunningStack, start_stack
+from bot.stack_process import RunningStack, start_stack
 
 
 @pytest.fixture(scope="session")

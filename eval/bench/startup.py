@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.environments import CODE_ROOT
-from bot.stack_runner import start_stack
+from bot.stack_process import start_stack
 from eval.bench.machine import describe, load_average
 from eval.bench.stack import bench_options
 

@@ -6,7 +6,8 @@ import subprocess
 import sys
 import uuid
 
-from bot.stack_runner import REPO, RunningStack
+from bot.stack_process import RunningStack
+from bot.stack_runner import REPO
 
 
 def chat(stack: RunningStack, sender: str, lines: list[str]) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.stack_runner import REPO, RunningStack
+from bot.stack_process import RunningStack
+from bot.stack_runner import REPO
 from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.gateway.rasa_client import shard_of
 from bot.ports import port_is_free
-from bot.stack_runner import StackRunner, process_group_alive
+from bot.stack_process import process_group_alive
+from bot.stack_runner import StackRunner
 from tests.stack.test_scenarios import Customer
 
 

@@ -7,7 +7,8 @@ import uuid
 import httpx
 
 from actions.form_prompts import PROMPTS
-from bot.stack_runner import RunningStack, StackRunner
+from bot.stack_process import RunningStack
+from bot.stack_runner import StackRunner
 
 
 class Customer:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.ports import port_is_free
-from bot.stack_runner import process_group_alive, start_stack
+from bot.stack_process import process_group_alive, start_stack
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

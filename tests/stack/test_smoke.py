@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.stack_runner import RunningStack
+from bot.stack_process import RunningStack
 
 
 def test_gateway_health_sees_rasa(running_stack: RunningStack) -> None:

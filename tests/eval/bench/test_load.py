@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stack_runner import RunningStack
+from bot.stack_process import RunningStack
 from eval.bench.conversations import DEFAULT_MIX
 from eval.bench.load_run import LoadOptions, run_phases, summarise
 from eval.bench.report import write_report

@@ -67,7 +67,7 @@ def test_stack_runner_starts_waits_writes_pids_and_stops(tmp_path: Path, monkeyp
     import sys
 
     from bot import stack_runner
-    from bot.stack_runner import process_group_alive
+    from bot.stack_process import process_group_alive
     from bot.supervisor import ServiceSpec
 
     def stand_ins(config, model_path: Path) -> list[ServiceSpec]:

@@ -1,7 +1,7 @@
 """The start-up benchmark reads the real `kefu up` output (the session's running stack printed it)."""
 from __future__ import annotations
 
-from bot.stack_runner import RunningStack
+from bot.stack_process import RunningStack
 from eval.bench.startup import parse_progress
 
 

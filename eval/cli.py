@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from eval.suites import ORDER
+from eval.suites import ON_REQUEST, ORDER
 from eval.suites.context import REPO, EvalContext
 
 DEFAULT_ROOT = REPO / "var" / "eval"
@@ -36,12 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dataset", help="cic | clinc150 | banking77 | PATH (Rasa NLU YAML for nlu, .jsonl QA for retrieval/rag)")
     parser.add_argument("--gateway", help="use this running gateway (with --rasa) instead of starting the stack")
     parser.add_argument("--rasa", help="the Rasa server of that stack, e.g. http://127.0.0.1:5005")
+    parser.add_argument("--blind", type=Path, help="blind set folder for the blind suite (default: eval/data/blind; "
+                        "tune on eval/data/blind_dev)")
     parser.add_argument("--thresholds", type=Path, help="thresholds file (default: eval/thresholds.yml)")
     return parser
 
 
 def suite_names(argument: str) -> list[str]:
-    names = list(ORDER) if argument == "all" else [n.strip() for n in argument.split(",") if n.strip()]
+    names = [n for n in ORDER if n not in ON_REQUEST] if argument == "all" else [n.strip() for n in argument.split(",") if n.strip()]
     unknown = [n for n in names if n not in ORDER]
     if unknown or not names:
         raise ValueError(f"unknown suite {', '.join(unknown) or repr(argument)}; use {', '.join(ORDER)}, all or compare")
@@ -92,12 +94,13 @@ def evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
     names = suite_names(args.suites)
     thresholds = load_thresholds(args.thresholds or DEFAULT_THRESHOLDS)
-    for name in ("qa", "stories", "dialogues", "handoff"):
+    for name in ("qa", "stories", "dialogues", "handoff", "blind"):
         path = getattr(args, name)
         if path is not None and not path.exists():
             raise ValueError(f"--{name} {path}: no such file or folder")
     folder = output_dir(args.out)
-    options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "dataset", "gateway", "rasa")}
+    options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "blind", "dataset", "gateway",
+                                             "rasa")}
     ctx = EvalContext(folder, quick=args.quick, options=options)
     results = run_suites(names, ctx, "kefu eval " + " ".join(argv))
     results["thresholds"] = check(results, thresholds)

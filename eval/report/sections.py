@@ -166,6 +166,20 @@ def latency(suite: dict[str, Any], _: Path | None) -> str:
             f'<th>ms</th></tr>{slow}</table>')
 
 
+def blind(suite: dict[str, Any], _: Path | None) -> str:
+    routes = "".join(f'<tr><td>{escape(r["expected"])}</td><td>{escape(r["observed"])}</td><td>{r["turns"]}</td></tr>'
+                     for r in suite["routes"])
+    failures = "".join(
+        f'<details><summary class="bad">{escape(f["id"])} ({escape(f.get("category", "near miss"))}): '
+        f'{escape("; ".join(p for t in f.get("turns", []) for p in t["problems"]) or f.get("observed_route", ""))}'
+        f'</summary>{transcript(f.get("turns") or [{"user": f.get("question"), "bot": f.get("bot")}])}</details>'
+        for f in suite["failures"][:WORST])
+    return (f'<p class="note">{len(suite["conversations"])} blind conversations and {len(suite["near_misses"])} '
+            f'near-miss questions from {escape(suite["set"])}.</p><div class="charts">'
+            f'{metrics_table("blind", suite["metrics"])}<table><tr><th>expected route</th><th>observed</th>'
+            f'<th>turns</th></tr>{routes}</table></div><h3>failures</h3>{failures or "none"}')
+
+
 SECTIONS: dict[str, Callable[[dict[str, Any], Path | None], str]] = {
     "retrieval": retrieval, "rag": rag, "nlu": nlu, "conversations": conversations, "rag_live": rag_live,
-    "handoff": handoff, "latency": latency}
+    "handoff": handoff, "latency": latency, "blind": blind}

@@ -30,6 +30,8 @@ class LiveStack:
         self.gateway, self.rasa = self.gateway.rstrip("/"), self.rasa.rstrip("/")
         self.http = httpx.Client(timeout=self.timeout_s)
         self.tokens: dict[str, str] = {}
+        self.conversations: dict[str, str] = {}  # sender -> the gateway's conversation id
+        self.modes: dict[str, str] = {}  # sender -> the conversation's mode after the last turn
 
     def chat(self, suite: str, sender: str, message: str) -> dict[str, Any]:
         """One customer message through the gateway's POST /api/chat; the turn's time is recorded."""
@@ -41,6 +43,9 @@ class LiveStack:
         data = response.json()
         if data.get("token"):
             self.tokens[sender] = data["token"]
+        if data.get("conversation"):
+            self.conversations[sender] = data["conversation"]
+        self.modes[sender] = str(data.get("mode") or "")
         self.timings.append(TurnTiming(suite, sender, message, seconds))
         return data
 
@@ -58,8 +63,12 @@ class LiveStack:
         return response.json()
 
     def reset(self, sender: str) -> None:
-        """Forget a known sender's Rasa history (replaying a story as a given customer)."""
-        self.http.put(f"{self.rasa}/conversations/{sender}/tracker/events", json=[]).raise_for_status()
+        """Start a known sender's Rasa conversation afresh (replaying a story as a given customer).
+
+        A `restart` event, not an empty `PUT .../tracker/events`: an SQL tracker store only ever
+        appends, so replacing the events with none leaves the old ones in place."""
+        self.http.post(f"{self.rasa}/conversations/{sender}/tracker/events",
+                       json={"event": "restart"}).raise_for_status()
 
     def close(self) -> None:
         self.http.close()

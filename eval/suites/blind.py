@@ -123,13 +123,21 @@ class BlindPlayer:
 
 
 def play(player: BlindPlayer, conversation: BlindConversation) -> dict[str, Any]:
-    sender = player.sender_for(conversation)
-    turns = []
-    for turn in conversation.turns:
-        response, actions = player.turn(sender, turn.user)
-        turns.append(judge_turn(turn, response, actions))
+    turns: list[dict[str, Any]] = []
+    error = None
+    try:
+        sender = player.sender_for(conversation)
+        for turn in conversation.turns:
+            response, actions = player.turn(sender, turn.user)
+            turns.append(judge_turn(turn, response, actions))
+    except httpx.HTTPError as failure:  # a refused or failed request fails this conversation, not the run
+        error = f"{type(failure).__name__}: {failure}".splitlines()[0]
+        turns.append({"user": conversation.turns[len(turns)].user, "bot": "", "expected_route":
+                      conversation.turns[len(turns)].route, "observed_route": "error", "actions": [], "mode": None,
+                      "passed": False, "problems": [error]})
     return {"id": conversation.id, "category": conversation.category, "writer": conversation.writer,
-            "sender": conversation.sender, "passed": all(t["passed"] for t in turns), "turns": turns}
+            "sender": conversation.sender, "passed": error is None and all(t["passed"] for t in turns),
+            "turns": turns, "error": error}
 
 
 def summarise(results: list[dict[str, Any]], near: list[dict[str, Any]]) -> dict[str, float]:
@@ -139,7 +147,8 @@ def summarise(results: list[dict[str, Any]], near: list[dict[str, Any]]) -> dict
     turns = [t for r in results for t in r["turns"]]
     metrics = {"conversations_passed": _rate([r["passed"] for r in results]),
                "turns_passed": _rate([t["passed"] for t in turns]),
-               "silent_turns": float(sum(not t["bot"].strip() for t in turns)),
+               "silent_turns": float(sum(not t["bot"].strip() for t in turns if t["observed_route"] != "error")),
+               "errors": float(sum(bool(r.get("error")) for r in results)),
                "route_correct": _rate([t["observed_route"] in ACCEPTED[t["expected_route"]] for t in turns])}
     metrics.update({f"passed/{name}": _rate(values) for name, values in sorted(by_category.items())})
     if near:
@@ -165,7 +174,10 @@ def run(ctx: EvalContext) -> dict[str, Any]:
             progress(f"blind: {number}/{len(blind.conversations)} conversations")
     near = []
     for question in blind.near_misses:
-        response, actions = player.turn(f"eval-near-{run_id}-{question.id}", question.question)
+        try:
+            response, actions = player.turn(f"eval-near-{run_id}-{question.id}", question.question)
+        except httpx.HTTPError as failure:
+            response, actions = {"messages": [], "error": str(failure).splitlines()[0]}, []
         route = observed_route(response, actions)
         near.append({"id": question.id, "question": question.question, "near_topic": question.near_topic,
                      "bot": bot_text(response), "observed_route": route, "cited": cited_docs(response),

@@ -60,7 +60,10 @@ class EvalContext:
                 progress("starting the stack (Rasa, action server, gateway) on free ports; 1-3 minutes, "
                          "longer when the bot must be trained first")
                 began = time.perf_counter()
-                runner = StackRunner.on_free_ports(Path(tempfile.mkdtemp(prefix="kefu-eval-stack-")), say=progress)
+                # one machine replays many customers, a few of them (the demo accounts) many times a minute:
+                # the per-sender rate limit is for real traffic, not for this
+                runner = StackRunner.on_free_ports(Path(tempfile.mkdtemp(prefix="kefu-eval-stack-")), say=progress,
+                                                   rate_limit=False)
                 try:
                     self._started = runner.start()
                 except (ConfigError, StartupError, TrainingError, OSError) as error:

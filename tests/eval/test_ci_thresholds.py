@@ -50,7 +50,6 @@ def shuffled_nlu_data(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(not (REPO / "eval" / "nlu_suite.py").exists(), reason="eval/nlu/suite.py (issue 7) not there yet")
 def test_a_model_trained_on_shuffled_labels_fails_the_gate(tmp_path: Path) -> None:
     from eval.nlu.suite import run_nlu_suite
 

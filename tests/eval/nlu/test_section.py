@@ -47,7 +47,6 @@ def test_named_nlu_data_sets_skip_cleanly_without_shared_datasets(tmp_path: Path
     assert nlu.nlu_dataset(EvalContext(tmp_path)) == str(REPO / "nlu_data")
 
 
-@pytest.mark.skipif(not (REPO / "eval" / "nlu_suite.py").exists(), reason="eval/nlu/suite.py (issue 7) not there yet")
 def test_the_real_nlu_suite_runs_through_kefu_eval(tmp_path: Path) -> None:
     from eval.cli import main
 

@@ -109,7 +109,7 @@ def test_below_the_threshold_the_message_goes_to_nlu_fallback(result: dict[str, 
 def test_bad_settings_and_missing_features_say_what_to_change(result: dict[str, Any]) -> None:
     errors = result["errors"]
     assert len(errors) == 4
-    assert "neighbours" in errors[0] and "similarity_threshold" in errors[1] and "calibrate_nlu" in errors[2]
+    assert "neighbours" in errors[0] and "similarity_threshold" in errors[1] and "eval.nlu.calibrate" in errors[2]
     assert "E5SentenceFeaturizer" in errors[3]
 
 

@@ -33,6 +33,9 @@ KNOWLEDGE_READY = "knowledge service ready"
 KNOWLEDGE_FAILED = "knowledge service could not warm up"
 
 Say = Callable[[str], None]
+PROJECT_BOT_SECTIONS = ("persona", "retrieval")
+"""Sections of the project's kefu.yml a stack on free ports keeps: it serves the project's bot, with
+its name, its company and its knowledge answers' settings and texts."""
 
 
 def say_to_stderr(message: str) -> None:
@@ -47,7 +50,7 @@ def write_stack_config(folder: Path, rasa_workers: int = 1, *, knowledge: Path |
 
     knowledge, index: the folders the action server serves (default: the project's knowledge/ and
     var/index/); rate_limit=False lifts the per-sender rate limit (for a benchmark: the load is
-    ours); extra: further sections, merged in (e.g. `retrieval:`; default: the built-in settings).
+    ours); extra: further sections, merged in over the project's `persona:` and `retrieval:`.
     """
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -69,6 +72,10 @@ def write_stack_config(folder: Path, rasa_workers: int = 1, *, knowledge: Path |
             "workers": rasa_workers,
         },
     }
+    project = yaml.safe_load((REPO / "kefu.yml").read_text(encoding="utf-8")) if (REPO / "kefu.yml").is_file() else {}
+    for section in PROJECT_BOT_SECTIONS:  # who the bot is and how it answers: the project's own
+        if (project or {}).get(section):
+            settings[section] = dict(project[section])
     if not rate_limit:
         settings["gateway"] = {"rate_limit_per_minute": 1_000_000}
     for section, values in (extra or {}).items():

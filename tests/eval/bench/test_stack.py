@@ -36,6 +36,8 @@ def test_bench_config_with_two_rasa_workers_is_valid(tmp_path: Path) -> None:
 
 def test_test_config_serves_the_project_bot_and_keeps_its_files_in_the_folder(tmp_path: Path) -> None:
     config = load_config(write_stack_config(tmp_path / "run"))
+    project = load_config(REPO / "kefu.yml")
+    assert config.persona == project.persona and config.retrieval == project.retrieval  # who the bot is
     assert config.rasa.ready_timeout_s == 900 and config.rasa.workers == 1
     assert config.path(config.paths.var) == (tmp_path / "run" / "var").resolve()
     assert config.path(config.paths.knowledge) == REPO / "knowledge"

@@ -3,12 +3,12 @@ running until Ctrl-C or SIGTERM."""
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from types import FrameType
 
 from bot.config import KefuConfig
 from bot.stack_runner import READY_MARKER, StackRunner
+from bot.stack_runner import say_to_stderr as _say
 from bot.supervisor import StartupError, tail
 
 
@@ -54,6 +54,3 @@ def _print_ready(config: KefuConfig, seconds: float) -> None:
         flush=True,
     )
 
-
-def _say(message: str) -> None:
-    print(f"[kefu] {message}", file=sys.stderr, flush=True)

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.config import load_config
-from bot.environments import CODE_ROOT
 from bot.stack_runner import StackRunner
 
 
@@ -30,9 +28,7 @@ class Targets:
 def bench_options(knowledge: Path, index: Path) -> dict[str, Any]:
     """`write_stack_config` options for a benchmark: its knowledge and index folders, the project's
     retrieval settings, no per-sender rate limit (the load is ours)."""
-    return {"knowledge": knowledge, "index": index, "rate_limit": False, "extra": {
-        "retrieval": load_config(CODE_ROOT / "kefu.yml").retrieval.section(),  # the project's retrieval settings
-    }}
+    return {"knowledge": knowledge, "index": index, "rate_limit": False}  # retrieval: the project's, as every stack
 
 
 def bench_runner(folder: Path, knowledge: Path, index: Path, say: Callable[[str], None],

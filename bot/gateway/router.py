@@ -28,6 +28,10 @@ logger = logging.getLogger("kefu.gateway.router")
 BOT_UNAVAILABLE_TEXT = "抱歉，系统暂时繁忙，没能处理您的消息。请稍后再试，或回复“转人工”联系人工客服。"
 RATING = re.compile(r"^\s*([1-5])\s*(分|星)?\s*$")
 THANKS_FOR_RATING = "感谢您的评价！祝您生活愉快，有问题随时找我。"
+# The last safety net: a turn that reached the bot and came back with nothing the customer can see
+# (a policy that predicted no response, an action that uttered nothing) still gets an answer.
+NOTHING_SAID_TEXT = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
+VISIBLE_KEYS = ("text", "buttons", "image")
 REPLY_KEYS = ("text", "buttons", "custom", "image")
 OnStored = Callable[[Message], Awaitable[None]]
 
@@ -41,6 +45,18 @@ class Turn:
     replies: list[Message] = field(default_factory=list)
     degraded: bool = False
     queue: dict[str, int] | None = None
+
+
+def _visible(payload: dict[str, Any] | None) -> bool:
+    return bool(payload) and any(payload.get(key) for key in VISIBLE_KEYS if key != "text")
+
+
+def queued_text(queue: dict[str, int] | None) -> str:
+    """What a queued customer hears for each message: it reached a person's queue, and the wait."""
+    if not queue:
+        return "您的消息已收到，人工客服接入后会第一时间看到，请稍候。"
+    return (f"您的消息已收到，人工客服接入后会第一时间看到。您前面还有{max(queue['position'] - 1, 0)}位，"
+            f"预计等待约{queue['wait_minutes']}分钟。")
 
 
 class Router:
@@ -67,6 +83,7 @@ class Router:
             await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
             turn.queue = self.queue_status(current.id)
+            turn.replies.append(await self.say(current, "system", queued_text(turn.queue)))
         return turn
 
     def queue_status(self, conversation_id: str) -> dict[str, int] | None:
@@ -105,6 +122,9 @@ class Router:
                 handoff = payload
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
+        if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):
+            logger.warning("the bot said nothing visible to %s; the gateway answers instead", conversation.id)
+            turn.replies.append(await self.say(conversation, "bot", NOTHING_SAID_TEXT, {"fallback": "nothing_said"}))
         if handoff is not None:
             await self.hand_off(conversation, "bot", handoff)
         elif (word := risk_word_in(text, self.settings.risk_words)) is not None:

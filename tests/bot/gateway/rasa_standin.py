@@ -2,7 +2,8 @@
 
 Used only by the gateway's own tests, where the real Rasa stack is not part of the test (the
 full-stack tests in tests/stack use the real one). It follows Rasa's behaviour the gateway relies
-on: a `handoff` custom payload plus a paused tracker on 转人工, no reply while paused, `resume`
+on: a `handoff` custom payload plus a paused tracker on 转人工, no reply while paused (and for
+"不知所云", like a policy that predicts nothing), `resume`
 and `pause` events, `trigger_intent` answering with `messages`.
 """
 from __future__ import annotations
@@ -42,6 +43,10 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
             "intent": {"name": intent, "confidence": 0.93}, "entities": []}})
         if "订单" in text:
             state["slots"]["order_number"] = "A1001"
+        if "不知所云" in text:  # a policy that predicted no response, as Rasa's core fallback did
+            return []
+        if "只有引用" in text:  # an action that sent data but no words
+            return [{"recipient_id": sender, "custom": {"citations": []}}]
         if intent == "request_human":
             state["events"].append({"event": "action", "name": "action_handoff"})
             state["paused"] = True

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from bot.gateway.router import NOTHING_SAID_TEXT
 from tests.bot.gateway.rasa_standin import GREETING, RasaStandin
 
 
@@ -30,9 +31,18 @@ def test_handoff_payload_queues_and_the_bot_no_longer_gets_messages(client: Test
     assert first["messages"][1]["custom"]["handoff"]["reason"] == "customer_request"
     events_before = len(rasa.trackers["r2"]["events"])
     later = chat(client, "r2", "订单号A1001，快点", token=first["token"])
-    assert later["mode"] == "queued" and later["messages"] == [] and later["queue"]["position"] == 1
+    assert later["mode"] == "queued" and later["queue"]["position"] == 1
+    assert later["messages"] == [{"text": "您的消息已收到，人工客服接入后会第一时间看到。您前面还有0位，预计等待约6分钟。"}]
     assert len(rasa.trackers["r2"]["events"]) == events_before, "nothing reaches the bot while queued"
-    assert transcript(client, first)[-1] == ("customer", "订单号A1001，快点")
+    assert transcript(client, first)[-2] == ("customer", "订单号A1001，快点")
+
+
+def test_a_turn_the_bot_left_without_words_still_gets_an_answer(client: TestClient) -> None:
+    for message in ("不知所云", "只有引用"):
+        body = chat(client, f"r-silent-{message}", message)
+        assert body["mode"] == "bot"
+        assert [m.get("text") for m in body["messages"]][-1] == NOTHING_SAID_TEXT
+        assert transcript(client, body)[-1] == ("bot", NOTHING_SAID_TEXT)
 
 
 def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa: RasaStandin) -> None:

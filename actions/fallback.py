@@ -1,0 +1,33 @@
+"""`action_default_fallback`, Kefu's own: when the dialogue policy is unsure what to do (RulePolicy's
+core fallback), the customer still gets an answer.
+
+Rasa's built-in version utters `utter_default` when the domain has it and nothing otherwise, so a
+customer whose message fell between the stories saw silence. This one tries the knowledge base
+first (a grounded, cited answer) and otherwise says plainly that the bot did not understand and how
+to reach a person. The gateway has a last safety net of its own for any turn that still ends
+without a visible reply (bot/gateway/router.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.knowledge_answer import answer_from_knowledge
+
+NOT_UNDERSTOOD = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
+
+
+class ActionDefaultFallback(Action):
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        answered, trace = await answer_from_knowledge(dispatcher, tracker)
+        if not answered:
+            dispatcher.utter_message(text=NOT_UNDERSTOOD)
+        return [SlotSet("knowledge_trace", trace)]

@@ -1,0 +1,44 @@
+"""Is a message a question about the shop's rules, or a request to act on the customer's own order?
+
+"预售的东西一般多久发" and "换货还要再付运费吗" name an order topic, so the classifier gives them the
+topic's intent (order_status, return_exchange…), whose form would ask for an order number. A
+service agent answers the rule first and offers to look at the order. The signals below are about
+the *shape* of the message, not its topic, so they hold for topics the bot has never seen:
+
+- an order number, or a request verb addressed to the shop (帮我查 / 给我退 / 申请换), means a task;
+- a general marker (一般 / 通常 / 规定 / …的话) or a question without a reference to the customer's
+  own order means a question;
+- a reference to the customer's own order or parcel (我的快递 / 这单 / 我买的…) means a task.
+Anything else is `unsure`: the caller answers when the knowledge base can, and offers to look.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from actions.parsing import normalize_order_number
+
+RequestKind = Literal["task", "question", "unsure"]
+
+_REQUEST = re.compile(r"(帮我|帮忙|帮下|帮个忙|给我|替我|麻烦(你|您)?|请(你|您)?帮?|我要|我想要?|我需要|我得|申请|"
+                      r"能不能帮|可以帮|能帮)[^，。！？,.!?]{0,6}"
+                      r"(查|看|取消|退|换|改|修改|开|处理|催|登记|办|弄)")
+_GENERAL = re.compile(r"一般|通常|平时|正常(情况)?|规定|政策|规则|流程|标准|是不是都|都是|都能|都可以|的话|如果|要是|假如|万一")
+_QUESTION = re.compile(r"[吗么呢嘛？?]|[不没][？?。.]*$|多久|几天|多少|多长|怎么|怎样|如何|谁出|谁付|谁承担|能不能|可不可以|"
+                       r"可以不|能否|是否|还能|还可以|什么时候|啥时候|哪些|哪里|在哪|哪儿|算不算|包不包|要不要|用不用|有没有")
+_OWN_ORDER = re.compile(r"我的(订单|快递|包裹|货|东西|单)|我(刚|昨天|前天|上周|今天|之前)?(买|拍|下单|订)的|我(那|这)(个|件|单)|"
+                        r"(这|那)(个)?单|这个订单|那个订单|我家的|我退的|我寄的|到哪(了|里了|儿了)|怎么还没|还没(到|发|收到|退)")
+
+
+def request_kind(text: str) -> RequestKind:
+    """task, question or unsure, from the message's shape (see the module docstring)."""
+    if normalize_order_number(text) or _REQUEST.search(text):
+        return "task"
+    if _GENERAL.search(text):
+        return "question"
+    own = _OWN_ORDER.search(text) is not None
+    if _QUESTION.search(text) and not own:
+        return "question"
+    if own:
+        return "task"
+    return "unsure"

@@ -1,0 +1,38 @@
+"""`action_triage_request`: before an order form starts, decide whether the customer asked a rule
+question (answer it from the knowledge base, then offer to look at their order) or asked for an
+action on their own order (the form starts). See actions/request_kind.py for the signals.
+
+Contract with stories/forms.yml: the slot `request_kind` is `task` (the form follows) or
+`question` (the answer and the offer were sent; an `affirm` next starts order_lookup_form).
+A question the knowledge base cannot answer becomes a task: the form is the better help then.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.knowledge_answer import answer_from_knowledge
+from actions.request_kind import request_kind
+
+OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
+
+
+class ActionTriageRequest(Action):
+    def name(self) -> Text:
+        return "action_triage_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
+        if has_order_entity or request_kind(text) == "task":
+            return [SlotSet("request_kind", "task")]
+        answered, trace = await answer_from_knowledge(dispatcher, tracker)
+        if not answered:
+            return [SlotSet("request_kind", "task"), SlotSet("knowledge_trace", trace)]
+        dispatcher.utter_message(text=OFFER_ORDER_CHECK)
+        return [SlotSet("request_kind", "question"), SlotSet("knowledge_trace", trace)]

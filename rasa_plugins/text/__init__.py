@@ -1,0 +1,1 @@
+"""Text helpers shared by both Python processes (no Rasa, no bot imports)."""

@@ -1,0 +1,22 @@
+"""Kefu's action_default_fallback (RulePolicy's core fallback) always says something."""
+import pytest
+
+from actions.fallback import NOT_UNDERSTOOD, ActionDefaultFallback
+from actions.knowledge_service import shared_service
+from tests.actions.conftest import make_tracker, run_action
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_service(knowledge_index: None) -> None:
+    shared_service().warm_up()
+
+
+def test_the_core_fallback_answers_from_knowledge_when_it_can(domain) -> None:
+    messages, _ = run_action(ActionDefaultFallback(), make_tracker("发票最晚什么时候可以申请", intent="nlu_fallback"), domain)
+    assert "90" in messages[0]["text"] and messages[1]["custom"]["citations"]
+
+
+@pytest.mark.parametrize("text", ["", "🙂🙂🙂", "asdkjh qwe", "<script>alert(1)</script>"])
+def test_the_core_fallback_is_never_silent(domain, text: str) -> None:
+    messages, _ = run_action(ActionDefaultFallback(), make_tracker(text, intent="nlu_fallback"), domain)
+    assert [m.get("text") for m in messages] == [NOT_UNDERSTOOD], "nothing to ground an answer on: say so"

@@ -1,0 +1,39 @@
+"""action_triage_request on the real knowledge base: rule questions are answered with an offer to look
+at the order; requests on the customer's own order start the form (request_kind: task)."""
+import pytest
+
+from actions.knowledge_service import shared_service
+from actions.triage import OFFER_ORDER_CHECK, ActionTriageRequest
+from tests.actions.conftest import make_tracker, run_action, slot_events
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_service(knowledge_index: None) -> None:
+    shared_service().warm_up()
+
+
+def test_a_rule_question_is_answered_with_citations_and_an_offer(domain) -> None:
+    messages, events = run_action(ActionTriageRequest(), make_tracker("退款一般多久能到账", intent="refund_status"), domain)
+    assert slot_events(events)["request_kind"] == "question"
+    assert messages[1]["custom"]["citations"], "the answer is grounded and cited"
+    assert messages[-1]["text"] == OFFER_ORDER_CHECK
+    assert "工作日" in messages[0]["text"]
+
+
+def test_a_request_on_the_customers_order_starts_the_task_without_an_answer(domain) -> None:
+    messages, events = run_action(ActionTriageRequest(), make_tracker("帮我查下我的退款到哪一步了", intent="refund_status"),
+                                  domain)
+    assert slot_events(events) == {"request_kind": "task"}
+    assert messages == []
+
+
+def test_an_order_number_entity_means_a_task(domain) -> None:
+    tracker = make_tracker("2026110002 多久能到", intent="order_status",
+                           entities=[{"entity": "order_number", "value": "HW2026110002", "start": 0, "end": 10}])
+    assert slot_events(run_action(ActionTriageRequest(), tracker, domain)[1])["request_kind"] == "task"
+
+
+def test_a_question_the_knowledge_base_cannot_answer_becomes_a_task(domain) -> None:
+    messages, events = run_action(ActionTriageRequest(), make_tracker("🙂🙂🙂？", intent="order_status"), domain)
+    assert slot_events(events)["request_kind"] == "task"
+    assert messages == [], "the form will ask; nothing is said twice"

@@ -21,7 +21,7 @@ from bot.fingerprint import fingerprint_files
 from bot.pipeline_order import PipelineOrderError, check_pipeline_order
 
 RASA_VERSION = "3.6.21"
-CUSTOM_COMPONENT_DIRS = ("rasa_plugins/nlu",)
+CUSTOM_COMPONENT_DIRS = ("rasa_plugins/nlu", "rasa_plugins/text")  # code that shapes what the model learns
 
 
 class TrainingError(RuntimeError):

@@ -1,0 +1,72 @@
+"""Training data of the risk classifier (models/train_risk.py).
+
+- models/data/risk_examples.yml: messages written from the playbook's high-risk situations, per
+  class, plus hard ordinary ones (rule questions, withdrawn threats, alarming product and street
+  names). Written by a helper that never saw the blind risk set (eval/data/blind_risk).
+- CIC (../shared/datasets/cic) train as ordinary shop messages (`none`), dev for the threshold:
+  every label except those that can carry distress (AMBIGUOUS_CIC_LABELS), which are left out of
+  both. CIC test_public is never read here: `kefu eval risk` reports false alarms on it.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.environments import datasets_dir
+from bot.risk import NONE, RISK_CLASSES
+
+EXAMPLES = Path(__file__).resolve().parent / "data" / "risk_examples.yml"
+AMBIGUOUS_CIC_LABELS = frozenset({"买家表达不满/生气", "买家表示伤心难过", "买家要求补偿", "买家反馈收到的商品有问题"})
+
+
+@dataclass
+class Examples:
+    texts: list[str]
+    labels: list[str]
+
+
+def written_examples(path: Path = EXAMPLES) -> Examples:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    classes = data.get("classes") or {}
+    unknown = sorted(set(classes) - {NONE, *RISK_CLASSES})
+    if unknown:
+        raise ValueError(f"{path}: unknown class(es) {unknown}; use {NONE} or one of {RISK_CLASSES}")
+    texts, labels = [], []
+    for name, messages in classes.items():
+        for message in messages or []:
+            texts.append(str(message))
+            labels.append(name)
+    return Examples(texts, labels)
+
+
+def cic_ordinary(split: str, datasets: Path | None = None) -> list[str]:
+    """CIC messages of a split whose label carries no distress (see AMBIGUOUS_CIC_LABELS)."""
+    if split == "test_public":
+        raise ValueError("CIC test_public is the report's data; train and calibrate on train and dev")
+    path = (datasets or datasets_dir()) / "cic" / f"{split}.json"
+    texts = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row["label_des"] not in AMBIGUOUS_CIC_LABELS and row["sentence"].strip():
+                texts.append(row["sentence"])
+    return texts
+
+
+def split_held_out(examples: Examples, fraction: float, seed: int) -> tuple[Examples, Examples]:
+    """A per-class random split: (fit, held out)."""
+    rng = random.Random(seed)
+    fit, held = Examples([], []), Examples([], [])
+    for name in sorted(set(examples.labels)):
+        items = [t for t, label in zip(examples.texts, examples.labels) if label == name]
+        rng.shuffle(items)
+        cut = int(round(len(items) * fraction))
+        held.texts += items[:cut]
+        held.labels += [name] * cut
+        fit.texts += items[cut:]
+        fit.labels += [name] * (len(items) - cut)
+    return fit, held

@@ -26,6 +26,7 @@ from bot.handoff import (
     SUGGESTION,
     Handoff,
 )
+from bot.risk.words import risk_words_in
 
 PROBLEM_CLASSES = {
     "complaint": COMPLAINT,
@@ -62,7 +63,9 @@ def problem_class(intents: List[str]) -> str:
 
 
 def is_risky(texts: List[str]) -> bool:
-    return any(word in text for text in texts for word in RISK_WORDS)
+    """A risk word the customer used as a word and meant (bot/risk/words.py), in their own messages:
+    never in slot values, where "法院东路" is an address and "烟雾报警器" a product."""
+    return any(risk_words_in(text, RISK_WORDS) for text in texts)
 
 
 def build_handoff(tracker: Tracker, reason: Optional[str] = None,
@@ -78,7 +81,7 @@ def build_handoff(tracker: Tracker, reason: Optional[str] = None,
     customer = shop_repository().customer_by_sender(tracker.sender_id)
     slot_values = {name: mask_phone_numbers(str(tracker.get_slot(name))) for name in SUMMARY_SLOTS
                    if tracker.get_slot(name)}
-    high = (klass == COMPLAINT or is_risky(texts + list(slot_values.values()))
+    high = (klass == COMPLAINT or is_risky(texts)
             or (customer is not None and customer.is_vip))
     slots = [f"{name}={value}" for name, value in slot_values.items()]
     parts = [f"{klass}；最近意图：{' → '.join(intents[-4:]) or '无'}"]

@@ -12,11 +12,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.knowledge_answer import answer_from_knowledge
 from actions.parsing import normalize_order_number, parse_phone_tail
+from actions.request_kind import request_kind
 from actions.shop.repository import Order
 from actions.store import shop_repository
 
 MAX_VERIFICATION_ATTEMPTS = 3
+
+
+async def answered_a_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A customer asked for an order number may ask a rule question instead ("那晚上八点下单呢"):
+    answer it from the knowledge base (the form then asks again) rather than call it a bad number."""
+    if request_kind(tracker.latest_message.get("text") or "") != "question":
+        return False
+    answered, _ = await answer_from_knowledge(dispatcher, tracker)
+    return answered
 
 
 def verified_order(tracker: Tracker) -> Optional[Order]:
@@ -49,9 +60,11 @@ class OrderFormValidation(FormValidationAction):
             return []
         return [slot for slot in domain_slots if slot != "phone_tail"]
 
-    def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         order_number = normalize_order_number(str(value))
+        if order_number is None and await answered_a_question_instead(dispatcher, tracker):
+            return {"order_number": None}
         if order_number is None:
             dispatcher.utter_message(text="这个订单号格式不对。订单号是HW加10位数字，例如HW2026110001，"
                                           "请再输入一次。不查了可以说“算了”。")
@@ -70,9 +83,11 @@ class OrderFormValidation(FormValidationAction):
         return {"order_number": order_number, "verified_order": None, "phone_tail": None,
                 "verification_attempts": 0}
 
-    def validate_phone_tail(self, value: Any, dispatcher: CollectingDispatcher,
-                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_phone_tail(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         tail = parse_phone_tail(str(value))
+        if tail is None and await answered_a_question_instead(dispatcher, tracker):
+            return {"phone_tail": None}
         if tail is None:
             dispatcher.utter_message(text="请只输入下单手机号的后四位数字，例如 5678。")
             return {"phone_tail": None}

@@ -61,6 +61,7 @@ class GatewaySettings:
     max_message_chars: int = 2000
     database_url: str = ""  # empty: the SQLite file $KEFU_GATEWAY_DB, else <paths.var>/gateway.db
     risk_words: tuple[str, ...] = GATEWAY_RISK_WORDS
+    risk_model: bool = True  # the e5 risk classifier (bot/risk/) reads every message; false: risk words only
     routing: tuple[str, ...] = DEFAULT_ROUTING
     default_group: str = "咨询"
     agent_max_concurrency: int = 3

@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rasa", help="the Rasa server of that stack, e.g. http://127.0.0.1:5005")
     parser.add_argument("--blind", type=Path, help="blind set folder for the blind suite (default: eval/data/blind; "
                         "tune on eval/data/blind_dev)")
+    parser.add_argument("--replay-count", type=int, dest="replay_count",
+                        help="how many real messages the replay suite sends (default 2000, 300 with --quick)")
     parser.add_argument("--thresholds", type=Path, help="thresholds file (default: eval/thresholds.yml)")
     return parser
 
@@ -100,7 +102,7 @@ def evaluate(args: argparse.Namespace, argv: list[str]) -> int:
             raise ValueError(f"--{name} {path}: no such file or folder")
     folder = output_dir(args.out)
     options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "blind", "dataset", "gateway",
-                                             "rasa")}
+                                             "rasa", "replay_count")}
     ctx = EvalContext(folder, quick=args.quick, options=options)
     results = run_suites(names, ctx, "kefu eval " + " ".join(argv))
     results["thresholds"] = check(results, thresholds)

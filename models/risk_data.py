@@ -1,8 +1,9 @@
 """Training data of the risk classifier (models/train_risk.py).
 
-- models/data/risk_examples.yml: messages written from the playbook's high-risk situations, per
+- models/data/risk_examples*.yml: messages written from the playbook's high-risk situations, per
   class, plus hard ordinary ones (rule questions, withdrawn threats, alarming product and street
-  names). Written by a helper that never saw the blind risk set (eval/data/blind_risk).
+  names). Two writers (helpers), each shown only the playbook and docs/shop-facts.md, never the
+  blind risk set (eval/data/blind_risk).
 - CIC (../shared/datasets/cic) train as ordinary shop messages (`none`), dev for the threshold:
   every label except those that can carry distress (AMBIGUOUS_CIC_LABELS), which are left out of
   both. CIC test_public is never read here: `kefu eval risk` reports false alarms on it.
@@ -19,7 +20,8 @@ import yaml
 from bot.environments import datasets_dir
 from bot.risk import NONE, RISK_CLASSES
 
-EXAMPLES = Path(__file__).resolve().parent / "data" / "risk_examples.yml"
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLE_FILES = (DATA / "risk_examples.yml", DATA / "risk_examples_more.yml")
 AMBIGUOUS_CIC_LABELS = frozenset({"买家表达不满/生气", "买家表示伤心难过", "买家要求补偿", "买家反馈收到的商品有问题"})
 
 
@@ -29,17 +31,19 @@ class Examples:
     labels: list[str]
 
 
-def written_examples(path: Path = EXAMPLES) -> Examples:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    classes = data.get("classes") or {}
-    unknown = sorted(set(classes) - {NONE, *RISK_CLASSES})
-    if unknown:
-        raise ValueError(f"{path}: unknown class(es) {unknown}; use {NONE} or one of {RISK_CLASSES}")
+def written_examples(paths: tuple[Path, ...] = EXAMPLE_FILES) -> Examples:
     texts, labels = [], []
-    for name, messages in classes.items():
-        for message in messages or []:
-            texts.append(str(message))
-            labels.append(name)
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        classes = data.get("classes") or {}
+        unknown = sorted(set(classes) - {NONE, *RISK_CLASSES})
+        if unknown:
+            raise ValueError(f"{path}: unknown class(es) {unknown}; use {NONE} or one of {RISK_CLASSES}")
+        for name, messages in classes.items():
+            for message in messages or []:
+                if str(message) not in texts:
+                    texts.append(str(message))
+                    labels.append(name)
     return Examples(texts, labels)
 
 

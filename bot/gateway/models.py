@@ -71,7 +71,7 @@ class Handoff(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
-    trigger: Mapped[str] = mapped_column(String(32))  # bot | risk_word | takeover
+    trigger: Mapped[str] = mapped_column(String(32))  # bot | risk | takeover (risk_word before issue 26)
     reason: Mapped[str] = mapped_column(String(64))
     priority: Mapped[str] = mapped_column(String(16), default="normal")
     problem_class: Mapped[str] = mapped_column(String(32), default=DEFAULT_PROBLEM_CLASS)

@@ -1,13 +1,14 @@
 """The conversation router: one mode per conversation decides where a customer's message goes.
 
-- `bot`: to Rasa's REST channel; a `{"handoff": {...}}` custom payload in the reply (or a risk
-  word in the customer's text) moves the conversation to `queued`.
+- `bot`: a risky message (bot/risk/) goes to a person at once; anything else to Rasa's REST channel,
+  where a `{"handoff": {...}}` custom payload in the reply moves the conversation to `queued`.
 - `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent.
 - after an agent resolves, the next message may be the 1–5 satisfaction rating, stored as such.
 Every message is committed before anything is acknowledged or pushed.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -19,9 +20,11 @@ from bot.gateway.hub import Hub
 from bot.gateway.models import Conversation, Message
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
-from bot.gateway.risk import risk_handoff, risk_word_in
+from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
 from bot.handoff import handoff_payload_in
+from bot.risk.detector import RiskDetector, RiskFinding
+from bot.risk.repetition import HANDOFF_AT, times_asked
 
 logger = logging.getLogger("kefu.gateway.router")
 
@@ -32,6 +35,7 @@ THANKS_FOR_RATING = "感谢您的评价！祝您生活愉快，有问题随时�
 # (a policy that predicted no response, an action that uttered nothing) still gets an answer.
 NOTHING_SAID_TEXT = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
 VISIBLE_KEYS = ("text", "buttons", "image")
+RECENT_MESSAGES = 20  # how far back the gateway looks for the same question asked again
 REPLY_KEYS = ("text", "buttons", "custom", "image")
 OnStored = Callable[[Message], Awaitable[None]]
 
@@ -61,8 +65,9 @@ def queued_text(queue: dict[str, int] | None) -> str:
 
 class Router:
     def __init__(self, store: Store, queue: HandoffQueue, rasa: RasaClient, hub: Hub,
-                 settings: GatewaySettings) -> None:
+                 settings: GatewaySettings, risk: RiskDetector | None = None) -> None:
         self.store, self.queue, self.rasa, self.hub, self.settings = store, queue, rasa, hub, settings
+        self.risk = risk or RiskDetector(settings.risk_words, use_model=settings.risk_model)
 
     async def customer_message(self, conversation: Conversation, text: str, client_id: str | None = None,
                                payload: dict[str, Any] | None = None, on_stored: OnStored | None = None) -> Turn:
@@ -80,7 +85,15 @@ class Router:
             if await self._take_rating(current, text, turn):
                 return turn
         if current.mode == "bot":
-            await self._ask_bot(current, text, turn)
+            finding = self._asked_again(current, message.id, text) or await asyncio.to_thread(self.risk.assess, text)
+            if finding is not None:
+                await self._pause_bot(current)
+                turn.replies.append(await self.say(current, "system", risk_reply(finding)))
+                await self.hand_off(current, "risk", risk_handoff(finding, text))
+                turn.conversation = self.store.conversation(current.id) or current
+                turn.queue = self.queue_status(current.id)
+            else:
+                await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
             turn.queue = self.queue_status(current.id)
             turn.replies.append(await self.say(current, "system", queued_text(turn.queue)))
@@ -127,13 +140,16 @@ class Router:
             turn.replies.append(await self.say(conversation, "bot", NOTHING_SAID_TEXT, {"fallback": "nothing_said"}))
         if handoff is not None:
             await self.hand_off(conversation, "bot", handoff)
-        elif (word := risk_word_in(text, self.settings.risk_words)) is not None:
-            await self._pause_bot(conversation)
-            turn.replies.append(await self.say(conversation, "system", "已为您优先转接人工客服，请稍候。"))
-            await self.hand_off(conversation, "risk_word", risk_handoff(word, text))
         turn.conversation = self.store.conversation(conversation.id) or conversation
         if turn.conversation.mode == "queued":
             turn.queue = self.queue_status(conversation.id)
+
+    def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
+        """The same question for the third time in this conversation: the bot has not helped."""
+        earlier = [m.text or "" for m in self.store.messages(conversation.id)[-RECENT_MESSAGES:]
+                   if m.role == "customer" and m.id != message_id]
+        count = times_asked(text, earlier)
+        return RiskFinding("repeated_anger", f"asked:{count}") if count >= HANDOFF_AT else None
 
     async def _pause_bot(self, conversation: Conversation) -> None:
         try:

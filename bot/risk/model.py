@@ -2,7 +2,8 @@
 
 The artifact (bot/risk/models/risk-v1.npz, written by models/train_risk.py) holds only arrays: the
 weights, the class names and the threshold that the trainer chose on data it did not fit. A message
-is risky when one risk class's probability reaches the threshold.
+is risky when the probability that it is not `none` (all risk classes together) reaches the
+threshold; its class is the likeliest risk class.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class QueryEmbedder(Protocol):
 
 @dataclass(frozen=True)
 class RiskScore:
-    """One message's reading: the likeliest risk class, its probability, and whether it crosses."""
+    """One message's reading: the likeliest risk class, P(some risk), and whether it crosses."""
     risk_class: str
     probability: float
     risky: bool
@@ -37,6 +38,7 @@ class RiskModel:
         self.weights, self.bias = weights.astype(np.float32), bias.astype(np.float32)
         self.classes, self.threshold = classes, float(threshold)
         self._risk_columns = [i for i, name in enumerate(classes) if name != NONE]
+        self._none_column = classes.index(NONE)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL) -> "RiskModel":
@@ -58,12 +60,17 @@ class RiskModel:
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def risk_probability(self, vectors: np.ndarray) -> np.ndarray:
+        """P(some risk) = 1 - P(none), one per row."""
+        return 1.0 - self.probabilities(vectors)[:, self._none_column]
+
     def scores(self, vectors: np.ndarray, threshold: float | None = None) -> list[RiskScore]:
         limit = self.threshold if threshold is None else threshold
         out = []
         for row in self.probabilities(vectors):
             column = max(self._risk_columns, key=lambda i: row[i])
-            out.append(RiskScore(self.classes[column], float(row[column]), bool(row[column] >= limit)))
+            risk = 1.0 - float(row[self._none_column])
+            out.append(RiskScore(self.classes[column], risk, risk >= limit))
         return out
 
     def score_texts(self, embedder: QueryEmbedder, texts: list[str]) -> list[RiskScore]:

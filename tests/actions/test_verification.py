@@ -77,3 +77,9 @@ def test_verification_of_one_order_does_not_unlock_another(shop, domain) -> None
                            slots={"verified_order": "HW2026110002", "phone_tail": "1234"})
     assert slots["verified_order"] is None and slots["phone_tail"] is None
     assert "requested_slot" not in slots  # unchanged list: Rasa asks the next slot, phone_tail
+
+
+def test_a_rule_question_instead_of_an_order_number_is_answered(shop, domain, knowledge_index) -> None:
+    said, slots = validate(domain, "发票最晚多久以内可以申请", {"order_number": "发票最晚多久以内可以申请"})
+    assert "90" in said and "格式不对" not in said
+    assert slots["order_number"] is None  # the form asks for the number again

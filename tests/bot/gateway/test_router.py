@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from bot.gateway.risk import RISK_REPLIES
 from bot.gateway.router import NOTHING_SAID_TEXT
 from tests.bot.gateway.rasa_standin import GREETING, RasaStandin
 
@@ -50,6 +51,18 @@ def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa
     assert body["mode"] == "queued"
     assert body["messages"][-1] == {"text": "已为您优先转接人工客服，请稍候。"}
     assert rasa.trackers["r3"]["paused"] is True
+
+
+def test_danger_in_ordinary_words_reaches_a_person_before_the_bot_answers(client: TestClient, rasa: RasaStandin) -> None:
+    body = chat(client, "r3b", "孩子把玩具上掉下来的小零件吞下去了")
+    assert body["mode"] == "queued"
+    assert body["messages"] == [{"text": RISK_REPLIES["safety_health"]}]
+    assert all(e.get("text") != "孩子把玩具上掉下来的小零件吞下去了" for e in rasa.trackers["r3b"]["events"]), \
+        "the bot never answered it"
+
+
+def test_an_address_with_a_risk_word_in_it_stays_with_the_bot(client: TestClient) -> None:
+    assert chat(client, "r3c", "北京市朝阳区法院东路7号院3单元")["mode"] == "bot"
 
 
 def test_citations_come_back_next_to_the_answer(client: TestClient) -> None:

@@ -4,6 +4,10 @@
   class, plus hard ordinary ones (rule questions, withdrawn threats, alarming product and street
   names). Two writers (helpers), each shown only the playbook and docs/shop-facts.md, never the
   blind risk set (eval/data/blind_risk).
+- the bot's own NLU examples (nlu_data/, every intent but complaint and request_human) as ordinary
+  messages in this shop's voice;
+- the blind dev conversations' turns that a careful agent keeps with the bot (eval/data/blind_dev,
+  the set tuning may use) for the threshold only;
 - CIC (../shared/datasets/cic) train as ordinary shop messages (`none`), dev for the threshold:
   every label except those that can carry distress (AMBIGUOUS_CIC_LABELS), which are left out of
   both. CIC test_public is never read here: `kefu eval risk` reports false alarms on it.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,11 @@ from bot.risk import NONE, RISK_CLASSES
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE_FILES = (DATA / "risk_examples.yml", DATA / "risk_examples_more.yml")
 AMBIGUOUS_CIC_LABELS = frozenset({"买家表达不满/生气", "买家表示伤心难过", "买家要求补偿", "买家反馈收到的商品有问题"})
+
+
+NLU_DATA = Path(__file__).resolve().parents[1] / "nlu_data"
+RISKY_INTENTS = frozenset({"complaint", "request_human"})
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 @dataclass
@@ -45,6 +55,27 @@ def written_examples(paths: tuple[Path, ...] = EXAMPLE_FILES) -> Examples:
                     texts.append(str(message))
                     labels.append(name)
     return Examples(texts, labels)
+
+
+def nlu_ordinary(folder: Path = NLU_DATA) -> list[str]:
+    """The bot's NLU examples of every intent that carries no risk, entity annotations removed."""
+    texts = []
+    for path in sorted(folder.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" in item and item["intent"] not in RISKY_INTENTS:
+                for line in str(item.get("examples") or "").splitlines():
+                    line = line.strip()
+                    if line.startswith("- "):
+                        texts.append(_ANNOTATION.sub(r"\1", line[2:]))
+    return texts
+
+
+def blind_dev_kept_turns() -> list[str]:
+    """The blind dev set's customer turns that a careful agent keeps with the bot (threshold only)."""
+    from eval.loaders.blind import BLIND_DEV, load_blind_set
+
+    return [turn.user for conversation in load_blind_set(BLIND_DEV).conversations for turn in conversation.turns
+            if turn.route != "handoff" and turn.user.strip()]
 
 
 def cic_ordinary(split: str, datasets: Path | None = None) -> list[str]:

@@ -1,9 +1,11 @@
 """Train the risk classifier: `python -m models.train_risk` (Kefu's 3.11 environment, ~2 minutes).
 
 A softmax layer over e5 query vectors of the normalised text (bot/risk/model.py). Two fits with a
-fixed seed. First, on 80 % of the written examples (models/risk_data.py) plus CIC train's ordinary
-messages: the threshold is the lowest one whose false alarms on CIC dev stay <= MAX_DEV_FALSE_ALARM,
-and the held-out 20 % gives its recall. Then the shipped fit on all of it, with that threshold.
+fixed seed. First, on 80 % of the written examples (models/risk_data.py) plus the ordinary messages
+(the bot's NLU examples, CIC train): the threshold is the lowest one whose false alarms stay
+<= MAX_DEV_FALSE_ALARM on CIC dev and <= MAX_CONVERSATION_FALSE_ALARM on the blind dev set's
+kept-with-the-bot turns (messages in this shop's voice, mid-conversation), and the held-out 20 %
+gives its recall. Then the shipped fit on all of it, with that threshold.
 Writes bot/risk/models/risk-v1.npz and risk-v1.json (data hashes, settings, calibration figures).
 """
 from __future__ import annotations
@@ -19,14 +21,24 @@ import numpy as np
 
 from bot.risk import NONE, RISK_CLASSES
 from bot.risk.model import DEFAULT_MODEL, RiskModel
-from models.risk_data import EXAMPLE_FILES, cic_ordinary, split_held_out, written_examples
+from models.risk_data import (
+    EXAMPLE_FILES,
+    blind_dev_kept_turns,
+    cic_ordinary,
+    nlu_ordinary,
+    split_held_out,
+    written_examples,
+)
 from rasa_plugins.text.normalize import normalize_text
 
 SEED = 20261207
 CLASSES = [NONE, *RISK_CLASSES]
 HELD_OUT = 0.2
 MAX_DEV_FALSE_ALARM = 0.005  # half the issue's 1 % budget, for the noise between dev and test
-L2 = 1e-3
+# Mid-conversation messages are harder (the dev writer keeps "客服电话多少" and even some prompt
+# injections with the bot); a false alarm costs a person's time, a miss may cost a customer's safety.
+MAX_CONVERSATION_FALSE_ALARM = 0.03
+L2 = 1e-2
 STEPS = 1200
 LEARNING_RATE = 0.05
 
@@ -84,14 +96,18 @@ def fit(vectors: np.ndarray, labels: list[str]) -> RiskModel:
     return RiskModel(weights, b - mean @ weights, CLASSES, threshold=0.5)
 
 
-def choose_threshold(model: RiskModel, held: np.ndarray, held_labels: list[str], dev: np.ndarray) -> dict:
+def choose_threshold(model: RiskModel, held: np.ndarray, held_labels: list[str], dev: np.ndarray,
+                     conversation: np.ndarray) -> dict:
     dev_probs = model.risk_probability(dev)
+    conversation_probs = model.risk_probability(conversation)
     held_probs = model.risk_probability(held)
     risky = np.array([label != NONE for label in held_labels])
-    for threshold in np.round(np.arange(0.30, 0.99, 0.01), 2):
+    for threshold in np.round(np.arange(0.30, 0.999, 0.005), 3):
         false_alarm = float((dev_probs >= threshold).mean())
-        if false_alarm <= MAX_DEV_FALSE_ALARM:
+        in_conversation = float((conversation_probs >= threshold).mean())
+        if false_alarm <= MAX_DEV_FALSE_ALARM and in_conversation <= MAX_CONVERSATION_FALSE_ALARM:
             return {"threshold": float(threshold), "dev_false_alarm": round(false_alarm, 4),
+                    "blind_dev_turns_false_alarm": round(in_conversation, 4), "blind_dev_turns": len(conversation),
                     "held_out_recall": round(float((held_probs[risky] >= threshold).mean()), 4),
                     "held_out_none_false_alarm": round(float((held_probs[~risky] >= threshold).mean()), 4),
                     "held_out_risky": int(risky.sum()), "dev_messages": len(dev)}
@@ -109,13 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     written = written_examples()
     fit_part, held = split_held_out(written, HELD_OUT, SEED)
     cic_train, cic_dev = cic_ordinary("train"), cic_ordinary("dev")
-    cic_vectors = embed(cic_train, "CIC train (ordinary)")
+    ordinary = nlu_ordinary() + cic_train
+    cic_vectors = embed(ordinary, "ordinary messages (nlu_data, CIC train)")
     dev_vectors = embed(cic_dev, "CIC dev (ordinary)")
+    conversation_vectors = embed(blind_dev_kept_turns(), "blind dev turns kept with the bot")
     written_vectors = dict(zip(written.texts, embed(written.texts, "written examples")))
     stack = lambda part: np.vstack([written_vectors[t] for t in part.texts])  # noqa: E731
-    first = fit(np.vstack([stack(fit_part), cic_vectors]), fit_part.labels + [NONE] * len(cic_train))
-    calibration = choose_threshold(first, stack(held), held.labels, dev_vectors)
-    final = fit(np.vstack([stack(written), cic_vectors]), written.labels + [NONE] * len(cic_train))
+    first = fit(np.vstack([stack(fit_part), cic_vectors]), fit_part.labels + [NONE] * len(ordinary))
+    calibration = choose_threshold(first, stack(held), held.labels, dev_vectors, conversation_vectors)
+    final = fit(np.vstack([stack(written), cic_vectors]), written.labels + [NONE] * len(ordinary))
     final = RiskModel(final.weights, final.bias, CLASSES, calibration["threshold"])
     final.save(args.out)
     manifest = {"artifact_sha256": sha256(args.out), "classes": CLASSES, "seed": SEED,
@@ -124,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                              "max_dev_false_alarm": MAX_DEV_FALSE_ALARM},
                 "data": {"written": {"files": {f"models/data/{path.name}": sha256(path) for path in EXAMPLE_FILES},
                                      "per_class": {c: written.labels.count(c) for c in CLASSES}},
-                         "cic_train_ordinary": len(cic_train), "cic_dev_ordinary": len(cic_dev)},
+                         "ordinary_nlu_data_and_cic_train": len(ordinary), "cic_dev_ordinary": len(cic_dev)},
                 "calibration": calibration}
     args.out.with_suffix(".json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(calibration, ensure_ascii=False))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rasa_plugins.text.normalize import normalize_text
 from retrieval.abstain import AbstainPolicy
 from retrieval.config import AnswerTexts, RetrievalConfig
 from retrieval.documents import Hit
@@ -113,6 +114,8 @@ class KnowledgeService:
         with self._lock:
             retriever, generator = self.retriever, self.generator
         assert retriever is not None and generator is not None
+        # one spelling: traditional characters and full-width letters/digits (rasa_plugins/text)
+        question, history = normalize_text(question), [normalize_text(turn) for turn in history or []]
         if self.gates.sensitive_in(question):
             return KnowledgeAnswer(self.texts.safe, abstained=True, reason="sensitive_topic", query=question,
                                    offer_human=True)

@@ -22,6 +22,9 @@ WORD_CLASSES = {"投诉": "complaint", "12315": "legal_media", "消协": "legal_
                 "媒体": "legal_media", "律师": "legal_media", "起诉": "legal_media", "报警": "legal_media",
                 "法院": "legal_media"}
 MAX_CHARS = 500  # the classifier reads the start of a very long message; words are checked in all of it
+# A message with fewer letters than this ("1234", "好的", "??") says too little for the classifier to
+# judge: out of its training distribution it is confidently wrong. Words and repetition still apply.
+MIN_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class RiskDetector:
         if hits:
             return RiskFinding(WORD_CLASSES.get(hits[0].word, "legal_media"), f"word:{hits[0].word}")
         normalized = normalize_text(text or "").strip()[:MAX_CHARS]
-        if not normalized or not self.use_model or not self._ready():
+        letters = sum(ch.isalpha() for ch in normalized)
+        if letters < MIN_LETTERS or not self.use_model or not self._ready():
             return None
         assert self._model is not None and self._embedder is not None
         score = self._model.score_texts(self._embedder, [normalized])[0]

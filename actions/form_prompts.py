@@ -11,6 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.own_orders import recent_orders_line
+
 PROMPTS = {
     "order_number": ("请告诉我您的订单号，格式是HW加10位数字，例如HW2026110001。只输入数字也可以。",
                      "麻烦提供一下订单号（HW开头加10位数字），我马上帮您查。"),
@@ -45,7 +47,17 @@ class _AskForSlot(Action, ABC):
 
 
 class AskOrderNumber(_AskForSlot):
+    """An identified customer also sees their recent orders, so the answer can be "the first one"
+    or the item's name (actions/own_orders.py), not a number looked up elsewhere."""
     slot = "order_number"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        recent = recent_orders_line(tracker.sender_id)
+        if recent is None:
+            return await super().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(text=f"{recent}请问是哪一单？发订单号或商品名称都可以。")
+        return []
 
 
 class AskPhoneTail(_AskForSlot):

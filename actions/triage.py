@@ -16,9 +16,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
+from actions.own_orders import own_order_in
 from actions.request_kind import request_kind
 
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
+
+
+def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> List[Dict[Text, Any]]:
+    """An identified customer who names one of their orders by its items: the form starts with it
+    (its validation still checks ownership), instead of asking for the number."""
+    if has_order_entity or tracker.get_slot("order_number"):
+        return []
+    order_number = own_order_in(tracker.sender_id, text)
+    return [SlotSet("order_number", order_number)] if order_number else []
 
 
 class ActionTriageRequest(Action):
@@ -30,7 +40,7 @@ class ActionTriageRequest(Action):
         text = tracker.latest_message.get("text") or ""
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
         if has_order_entity or request_kind(text) == "task":
-            return [SlotSet("request_kind", "task")]
+            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, has_order_entity)]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
             return [SlotSet("request_kind", "task"), SlotSet("knowledge_trace", trace)]

@@ -13,6 +13,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
+from actions.own_orders import own_order_in
 from actions.parsing import normalize_order_number, parse_phone_tail
 from actions.request_kind import request_kind
 from actions.shop.repository import Order
@@ -62,7 +63,7 @@ class OrderFormValidation(FormValidationAction):
 
     async def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        order_number = normalize_order_number(str(value))
+        order_number = normalize_order_number(str(value)) or own_order_in(tracker.sender_id, str(value))
         if order_number is None and await answered_a_question_instead(dispatcher, tracker):
             return {"order_number": None}
         if order_number is None:

@@ -110,6 +110,14 @@ class ShopRepository:
             (order_number,)).fetchone()
         return Order(*row) if row else None
 
+    def orders_of(self, customer_id: int) -> List[Order]:
+        """A customer's orders, newest first."""
+        rows = self._connection.execute(
+            "SELECT order_number, customer_id, status, created_at, delivered_at, total, address, "
+            "carrier, tracking_number FROM orders WHERE customer_id = ? ORDER BY created_at DESC, order_number DESC",
+            (customer_id,)).fetchall()
+        return [Order(*row) for row in rows]
+
     def order_items(self, order_number: str) -> List[OrderItem]:
         rows = self._connection.execute(
             "SELECT p.sku, p.name, p.category, p.no_reason_return FROM order_items i "

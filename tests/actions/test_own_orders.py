@@ -1,0 +1,36 @@
+"""An identified customer's own order, picked by the items they name (actions/own_orders.py)."""
+from actions.form_prompts import AskOrderNumber
+from actions.own_orders import own_order_in, recent_orders_line
+from actions.triage import ActionTriageRequest
+from tests.actions.conftest import make_tracker, run_action, slot_events, texts
+
+
+def test_an_item_name_picks_the_customers_own_order(shop) -> None:
+    assert own_order_in("u10002", "充电宝那单发了没") == "HW2026110002"  # 蓝牙耳机 + 充电宝
+    assert own_order_in("u10002", "运动鞋到哪了") == "HW2026110003"
+
+
+def test_an_item_in_two_of_the_customers_orders_is_left_to_the_form(shop) -> None:
+    assert own_order_in("u10002", "耳机那单发了没") is None, "蓝牙耳机 is in two of u10002's orders"
+
+
+def test_another_customers_item_or_an_anonymous_sender_picks_nothing(shop) -> None:
+    assert own_order_in("u10002", "空气炸锅的退款呢") is None, "空气炸锅 is u10003's order"
+    assert own_order_in("web-visitor-1", "运动鞋到哪了") is None
+
+
+def test_the_order_prompt_lists_an_identified_customers_recent_orders(shop, domain) -> None:
+    said = texts(run_action(AskOrderNumber(), make_tracker("查订单", sender_id="u10003"), domain)[0])
+    assert "HW2026110006" in said and "保温杯" in said and "哪一单" in said
+    anonymous = texts(run_action(AskOrderNumber(), make_tracker("查订单"), domain)[0])
+    assert "HW2026110006" not in anonymous and "订单号" in anonymous
+
+
+def test_triage_starts_the_form_with_the_named_order(shop, domain) -> None:
+    tracker = make_tracker("帮我看下保温杯那单到哪了", intent="track_logistics", sender_id="u10003")
+    assert slot_events(run_action(ActionTriageRequest(), tracker, domain)[1]) == {
+        "request_kind": "task", "order_number": "HW2026110006"}
+
+
+def test_the_recent_orders_line_is_none_for_anonymous_senders(shop) -> None:
+    assert recent_orders_line("web-visitor-1") is None

@@ -62,6 +62,9 @@ class GatewaySettings:
     database_url: str = ""  # empty: the SQLite file $KEFU_GATEWAY_DB, else <paths.var>/gateway.db
     risk_words: tuple[str, ...] = GATEWAY_RISK_WORDS
     risk_model: bool = True  # the e5 risk classifier (bot/risk/) reads every message; false: risk words only
+    # A customer's answer to a form's request for one of these slots is a value (an address, a
+    # number), not a description of their situation: the risk check does not read it.
+    value_slots: tuple[str, ...] = ("new_address", "order_number", "phone_tail")
     routing: tuple[str, ...] = DEFAULT_ROUTING
     default_group: str = "咨询"
     agent_max_concurrency: int = 3

@@ -54,6 +54,18 @@ class RasaClient:
         """The conversation as Rasa understood it: events with intents and confidences, slots."""
         return await self._api(sender, "GET", f"/conversations/{quote(sender, safe='')}/tracker")
 
+    async def requested_slot(self, sender: str) -> str | None:
+        """The slot a running form asks the customer for, or None (no form, or Rasa unreachable)."""
+        try:
+            tracker = await self._api(sender, "GET", f"/conversations/{quote(sender, safe='')}/tracker"
+                                                      "?include_events=NONE")
+        except RasaUnavailable:
+            return None
+        if not isinstance(tracker, dict) or not (tracker.get("active_loop") or {}).get("name"):
+            return None
+        slot = (tracker.get("slots") or {}).get("requested_slot")
+        return str(slot) if slot else None
+
     async def append_event(self, sender: str, event: str) -> None:
         """E.g. `pause` when the gateway hands off on its own, `resume` when an agent is done."""
         await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/tracker/events", {"event": event})

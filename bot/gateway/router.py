@@ -85,7 +85,7 @@ class Router:
             if await self._take_rating(current, text, turn):
                 return turn
         if current.mode == "bot":
-            finding = self._asked_again(current, message.id, text) or await asyncio.to_thread(self.risk.assess, text)
+            finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
             if finding is not None:
                 await self._pause_bot(current)
                 turn.replies.append(await self.say(current, "system", risk_reply(finding)))
@@ -143,6 +143,13 @@ class Router:
         turn.conversation = self.store.conversation(conversation.id) or conversation
         if turn.conversation.mode == "queued":
             turn.queue = self.queue_status(conversation.id)
+
+    async def _assess_risk(self, conversation: Conversation, text: str) -> RiskFinding | None:
+        """The risk check, unless the message answers a form's request for a value (gateway.value_slots):
+        "广州市报警中心旁3单元" given as the new address is an address, not a call for the police."""
+        if self.settings.value_slots and await self.rasa.requested_slot(conversation.sender) in self.settings.value_slots:
+            return None
+        return await asyncio.to_thread(self.risk.assess, text)
 
     def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
         """The same question for the third time in this conversation: the bot has not helped."""

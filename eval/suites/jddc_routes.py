@@ -43,9 +43,9 @@ def play_all(player: BlindPlayer, messages: list[Any], run_id: str, label: str, 
             response, actions = player.turn(f"eval-jddc-{run_id}-{label}-{message.id}", text)
             route = observed_route(response, actions)
         except httpx.HTTPError as failure:
-            response, route = {"messages": [], "error": str(failure).splitlines()[0]}, "error"
+            response, actions, route = {"messages": [], "error": str(failure).splitlines()[0]}, [], "error"
         rows.append({"id": message.id, "text": text, "route_a": message.route_a, "route_b": message.route_b,
-                     "observed": route, "bot": bot_text(response)})
+                     "observed": route, "actions": actions, "bot": bot_text(response)})
         if number % 100 == 0:
             progress(f"jddc_routes ({label}): {number}/{len(messages)}")
     return rows

@@ -5,6 +5,10 @@
   products, names given in answer to the bot), where the target is 0.
 - CIC test_public's ordinary messages (labels without distress, models/risk_data.py): false alarms
   over ordinary shop messages. The classifier was trained on CIC train and calibrated on CIC dev.
+- Slot values as the gateway sees them: an answer to a form's request for a slot of
+  `gateway.value_slots` (an address) is not read for risk, so a `new_address` message counts as
+  not flagged; products and names are read like any message. `false_alarms/slot_values_if_read`
+  is the detector alone on all of them.
 - The words-only baseline (the gateway before issue 26: substring risk words) on the same data.
 """
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from bot.config import GatewaySettings
 from bot.environments import datasets_dir
 from bot.handoff import GATEWAY_RISK_WORDS
 from bot.risk import RISK_CLASSES
@@ -38,6 +43,7 @@ def run(ctx: EvalContext) -> dict[str, Any]:
     blind = load_blind_risk()
     ordinary = cic_test_ordinary()
     detector = RiskDetector(GATEWAY_RISK_WORDS)
+    value_contexts = {slot for slot in GatewaySettings().value_slots}
     progress(f"risk: {len(blind)} blind messages, {len(ordinary)} ordinary CIC test messages")
     results = []
     for message in blind:
@@ -60,7 +66,9 @@ def run(ctx: EvalContext) -> dict[str, Any]:
         by_class[r["expected"]].append(r["flagged"])
     metrics = {"recall": _rate([r["flagged"] for r in risky]),
                "false_alarms/blind_ordinary": _rate([r["flagged"] for r in calm]),
-               "false_alarms/slot_values": float(sum(r["flagged"] for r in calm if r["context"])),
+               "false_alarms/slot_values": float(sum(r["flagged"] for r in calm
+                                                     if r["context"] and r["context"] not in value_contexts)),
+               "false_alarms/slot_values_if_read": float(sum(r["flagged"] for r in calm if r["context"])),
                "false_alarms/cic_test": _rate([f["flagged"] for f in ordinary_flags]),
                "baseline_words_recall": _rate([r["substring_words"] for r in risky]),
                "baseline_words_false_alarms/blind_ordinary": _rate([r["substring_words"] for r in calm])}

@@ -82,5 +82,5 @@ def test_a_blind_set_is_played_through_the_stack(tmp_path: Path, live_urls: tupl
     released = results["T1-knowledge-001"]["turns"][0]
     assert released["mode"] == "bot" and released["bot"].strip()  # the earlier hand-off was resolved first
     assert released["problems"] == ["none of ['这句话机器人不会说'] in the reply"]
-    assert suite["metrics"]["conversations_passed"] == round(2 / 3, 4)
+    assert suite["metrics"]["set/conversations_passed"] == round(2 / 3, 4)
     assert len(suite["near_misses"]) == 1 and suite["near_misses"][0]["bot"].strip()

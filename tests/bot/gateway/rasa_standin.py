@@ -43,6 +43,12 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
             "intent": {"name": intent, "confidence": 0.93}, "entities": []}})
         if "订单" in text:
             state["slots"]["order_number"] = "A1001"
+        if "改地址" in text:  # a form that asks for a value next
+            state["active_loop"], state["slots"]["requested_slot"] = {"name": "address_change_form"}, "new_address"
+            return [{"recipient_id": sender, "text": "请告诉我新的收货地址。"}]
+        if state.get("active_loop"):  # the value arrives; the form ends
+            state["active_loop"], state["slots"]["requested_slot"] = {}, None
+            return [{"recipient_id": sender, "text": "地址已修改。"}]
         if "不知所云" in text:  # a policy that predicted no response, as Rasa's core fallback did
             return []
         if "只有引用" in text:  # an action that sent data but no words

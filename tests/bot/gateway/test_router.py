@@ -65,6 +65,14 @@ def test_an_address_with_a_risk_word_in_it_stays_with_the_bot(client: TestClient
     assert chat(client, "r3c", "北京市朝阳区法院东路7号院3单元")["mode"] == "bot"
 
 
+def test_an_answer_to_the_bots_request_for_an_address_is_not_read_for_risk(client: TestClient) -> None:
+    address = "广州市天河区报警中心旁边3单元"
+    assert chat(client, "r3d", address)["mode"] == "queued", "on its own it reads as a call for the police"
+    first = chat(client, "r3e", "我要改地址")
+    body = chat(client, "r3e", address, token=first["token"])
+    assert body["mode"] == "bot" and body["messages"] == [{"text": "地址已修改。"}]
+
+
 def test_citations_come_back_next_to_the_answer(client: TestClient) -> None:
     body = chat(client, "r4", "怎么退货")
     assert body["messages"][0] == {"text": "支持七天无理由退货。"}

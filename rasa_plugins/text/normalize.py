@@ -43,14 +43,22 @@ def to_simplified(text: str) -> str:
     """Traditional characters as simplified ones, keeping the text's length (see module doc)."""
     if text.isascii():
         return text
-    converted = _converter().convert(text)
-    if len(converted) == len(text):
+    converted = _convert(text)
+    if converted is not None and len(converted) == len(text):
         return converted
     out = []
     for char in text:
-        single = _converter().convert(char)
-        out.append(single if len(single) == 1 else char)
+        single = _convert(char)
+        out.append(single if single is not None and len(single) == 1 else char)
     return "".join(out)
+
+
+def _convert(text: str) -> str | None:
+    """OpenCC's conversion, or None for text it cannot take (a lone surrogate from a raw client)."""
+    try:
+        return _converter().convert(text)
+    except (UnicodeError, ValueError):
+        return None
 
 
 def normalize_text(text: str) -> str:

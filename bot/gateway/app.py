@@ -54,7 +54,10 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
         if settings.gateway.seed_demo_agents and seed_demo_agents(services.store, settings.gateway.agent_max_concurrency):
             logger.warning("no agent existed: created the demo accounts (see docs/handoff.md); change their passwords")
         sweeper = asyncio.create_task(run_idle_sweeper(services))
+        # the risk classifier's e5 model loads in the background, not in the first customer's turn
+        warming = asyncio.create_task(asyncio.to_thread(services.router.risk.warm_up))
         yield
+        warming.cancel()
         sweeper.cancel()
         with suppress(asyncio.CancelledError):
             await sweeper

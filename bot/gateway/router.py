@@ -149,7 +149,11 @@ class Router:
         "广州市报警中心旁3单元" given as the new address is an address, not a call for the police."""
         if self.settings.value_slots and await self.rasa.requested_slot(conversation.sender) in self.settings.value_slots:
             return None
-        return await asyncio.to_thread(self.risk.assess, text)
+        try:
+            return await asyncio.to_thread(self.risk.assess, text)
+        except Exception:  # noqa: BLE001 - a broken check must not cost the customer their answer
+            logger.exception("the risk check failed for conversation %s; the bot answers", conversation.id)
+            return None
 
     def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
         """The same question for the third time in this conversation: the bot has not helped."""

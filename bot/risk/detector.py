@@ -55,6 +55,10 @@ class RiskDetector:
         score = self._model.score_texts(self._embedder, [normalized])[0]
         return RiskFinding(score.risk_class, f"model:{score.probability:.2f}") if score.risky else None
 
+    def warm_up(self) -> bool:
+        """Load the classifier now (the gateway does so at start); False when it is off or broken."""
+        return self.use_model and self._ready()
+
     def _ready(self) -> bool:
         if self._model is not None:
             return True

@@ -87,11 +87,7 @@ class Router:
         if current.mode == "bot":
             finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
             if finding is not None:
-                await self._pause_bot(current)
-                turn.replies.append(await self.say(current, "system", risk_reply(finding)))
-                await self.hand_off(current, "risk", risk_handoff(finding, text))
-                turn.conversation = self.store.conversation(current.id) or current
-                turn.queue = self.queue_status(current.id)
+                await self._hand_off_risk(current, text, finding, turn)
             else:
                 await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
@@ -143,6 +139,14 @@ class Router:
         turn.conversation = self.store.conversation(conversation.id) or conversation
         if turn.conversation.mode == "queued":
             turn.queue = self.queue_status(conversation.id)
+
+    async def _hand_off_risk(self, conversation: Conversation, text: str, finding: RiskFinding, turn: Turn) -> None:
+        """A risky message goes to a person before the bot answers it: pause the bot, say so, queue."""
+        await self._pause_bot(conversation)
+        turn.replies.append(await self.say(conversation, "system", risk_reply(finding)))
+        await self.hand_off(conversation, "risk", risk_handoff(finding, text))
+        turn.conversation = self.store.conversation(conversation.id) or conversation
+        turn.queue = self.queue_status(conversation.id)
 
     async def _assess_risk(self, conversation: Conversation, text: str) -> RiskFinding | None:
         """The risk check, unless the message answers a form's request for a value (gateway.value_slots):

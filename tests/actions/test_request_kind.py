@@ -26,4 +26,9 @@ def test_a_general_marker_wins_over_a_mention_of_the_customers_order() -> None:
 
 
 def test_a_bare_statement_is_unsure() -> None:
-    assert request_kind("收货地址写错了") == "unsure"
+    assert request_kind("快递员今天打电话了") == "unsure"
+
+
+@pytest.mark.parametrize("text", ["查物流", "查订单", "修改收货地址", "取消订单", "地址写错了", "收货地址填错了 能改吗"])
+def test_instructions_and_the_customers_own_mistakes_are_tasks(text: str) -> None:
+    assert request_kind(text) == "task"

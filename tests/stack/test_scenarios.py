@@ -7,6 +7,7 @@ import uuid
 import httpx
 
 from actions.form_prompts import PROMPTS
+from bot.gateway.router import queued_text
 from bot.stack_process import RunningStack
 from bot.stack_runner import StackRunner
 
@@ -100,7 +101,9 @@ def test_explicit_request_hands_off_and_the_bot_stays_quiet(running_stack: Runni
     handoff = next(m["custom"]["handoff"] for m in customer.last["messages"] if (m.get("custom") or {}).get("handoff"))
     assert handoff["reason"] and handoff["priority"] is not None
     customer.says("在吗")
-    assert customer.last["mode"] == "queued" and customer.last["messages"] == []
+    assert customer.last["mode"] == "queued"
+    assert [m["text"] for m in customer.last["messages"]] == [queued_text(customer.last["queue"])], \
+        "the bot stays quiet; the customer hears only that the message reached the queue"
 
 
 def test_a_specific_invoice_question_gets_the_policy_from_the_knowledge_base(running_stack: RunningStack) -> None:

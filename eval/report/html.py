@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from eval.report.sections import SECTIONS, metric_span
+from eval.report.sections import SECTIONS, metric_span, metrics_table
 
 CSS = """
 body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f3f4f6;color:#111827}
@@ -70,7 +70,7 @@ def render(results: dict[str, Any], nlu_png_dir: Path | None = None) -> str:
     for name, suite in results["suites"].items():
         status = f'<span class="status {suite["status"]}">{escape(suite["status"])}</span>'
         body = (f'<p class="note">{escape(suite.get("message", ""))}</p>' if suite["status"] != "ok"
-                else SECTIONS[name](suite, nlu_png_dir))
+                else SECTIONS[name](suite, nlu_png_dir) if name in SECTIONS else metrics_table(name, suite["metrics"]))
         sections.append(f'<section id="suite-{name}"><h2>{escape(name)}{status}</h2>{body}</section>')
     return ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>Kefu evaluation</title>'
             f'<meta name="viewport" content="width=device-width"><style>{CSS}</style></head><body>{header(results)}'

@@ -180,6 +180,35 @@ def blind(suite: dict[str, Any], _: Path | None) -> str:
             f'<th>turns</th></tr>{routes}</table></div><h3>failures</h3>{failures or "none"}')
 
 
+def risk(suite: dict[str, Any], _: Path | None) -> str:
+    counts = suite["counts"]
+    rows = "".join(
+        f'<tr><td>{escape(str(f.get("expected", "none (CIC)")))}</td><td>{escape(str(f.get("context") or ""))}</td>'
+        f'<td>{escape(str(f.get("evidence") or "missed"))}</td><td>{escape(f["text"])}</td></tr>'
+        for f in suite["failures"][:WORST * 4])
+    return (f'<p class="note">{counts["risky"]} risky and {counts["ordinary_blind"]} hard ordinary blind messages '
+            f'({counts["slot_values"]} slot values), {counts["cic_test"]} ordinary CIC test messages.</p>'
+            f'{metrics_table("risk", suite["metrics"])}<h3>misses and false alarms</h3><table><tr><th>expected</th>'
+            f'<th>context</th><th>evidence</th><th>message</th></tr>{rows}</table>')
+
+
+def jddc_routes(suite: dict[str, Any], _: Path | None) -> str:
+    confusion = "".join(f'<tr><td>{escape(r["expected"])}</td><td>{escape(r["observed"])}</td><td>{r["messages"]}</td></tr>'
+                        for r in suite["confusion"])
+    wrong = "".join(f'<tr><td>{escape(f["route_a"])}</td><td>{escape(f["observed"])}</td><td>{escape(f["text"])}</td>'
+                    f'<td>{escape(f["bot"][:120])}</td></tr>' for f in suite["failures"][:WORST * 2])
+    return (f'<div class="charts">{metrics_table("jddc_routes", suite["metrics"])}<table><tr><th>labelled</th>'
+            f'<th>observed</th><th>messages</th></tr>{confusion}</table></div><h3>routed otherwise</h3><table><tr>'
+            f'<th>labelled</th><th>observed</th><th>message</th><th>reply</th></tr>{wrong}</table>')
+
+
+def replay(suite: dict[str, Any], _: Path | None) -> str:
+    failures = "".join(f'<tr><td>{escape(str(f.get("message", "")))}</td><td>{escape(str(f.get("error") or f.get("reply") or "(no reply)"))}</td></tr>'
+                       for f in suite["failures"][:WORST * 2])
+    return (f'{metrics_table("replay", suite["metrics"])}<h3>silent, failed or leaking replies</h3>'
+            f'{"<table>" + failures + "</table>" if failures else "none"}')
+
+
 SECTIONS: dict[str, Callable[[dict[str, Any], Path | None], str]] = {
     "retrieval": retrieval, "rag": rag, "nlu": nlu, "conversations": conversations, "rag_live": rag_live,
-    "handoff": handoff, "latency": latency, "blind": blind}
+    "handoff": handoff, "latency": latency, "blind": blind, "risk": risk, "jddc_routes": jddc_routes, "replay": replay}

@@ -17,8 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
-
-NOT_UNDERSTOOD = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
+from bot.handoff import NOT_UNDERSTOOD_TEXT
 
 
 class ActionDefaultFallback(Action):
@@ -29,5 +28,5 @@ class ActionDefaultFallback(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
-            dispatcher.utter_message(text=NOT_UNDERSTOOD)
+            dispatcher.utter_message(text=NOT_UNDERSTOOD_TEXT)
         return [SlotSet("knowledge_trace", trace)]

@@ -2,7 +2,8 @@
 import re
 from typing import Optional
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９ＨＷｈｗ", "0123456789HWhw")
+from rasa_plugins.text.normalize import fold_full_width
+
 _ORDER_WITH_PREFIX = re.compile(r"[Hh]\s*[Ww]\s*[-_]?\s*(\d{10})(?!\d)")
 _ORDER_DIGITS = re.compile(r"(?<!\d)(\d{10})(?!\d)")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
@@ -11,14 +12,14 @@ _FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 def normalize_order_number(text: str) -> Optional[str]:
     """Return `HW` + 10 digits from 'hw2026110001', 'HW 2026110001' or bare digits, else None."""
-    text = text.translate(_FULL_WIDTH)
+    text = fold_full_width(text)
     match = _ORDER_WITH_PREFIX.search(text) or _ORDER_DIGITS.search(text.replace(" ", ""))
     return f"HW{match.group(1)}" if match else None
 
 
 def parse_phone_tail(text: str) -> Optional[str]:
     """The last four digits of a phone: from '尾号5678', '5678' or a full mobile number."""
-    text = text.translate(_FULL_WIDTH).replace(" ", "")
+    text = fold_full_width(text).replace(" ", "")
     phone = _PHONE.search(text)
     if phone:
         return phone.group(1)[-4:]

@@ -28,6 +28,10 @@ DEFAULT_ROUTING = (f"{COMPLAINT}=投诉", f"{FAULT}=售后", f"{OPERATION}=售�
 RISK_WORDS = ("12315", "消协", "曝光", "媒体", "律师", "起诉", "报警", "法院")
 GATEWAY_RISK_WORDS = ("投诉", *RISK_WORDS)
 
+# What a customer hears when neither the bot nor the knowledge base understood them: the core
+# fallback (actions/fallback.py) and the gateway's last safety net (bot/gateway/router.py) say it.
+NOT_UNDERSTOOD_TEXT = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
+
 DEFAULT_PRIORITY = "normal"
 HIGH_PRIORITY = "high"
 

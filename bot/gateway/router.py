@@ -22,7 +22,7 @@ from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
-from bot.handoff import handoff_payload_in
+from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
 from bot.risk.repetition import HANDOFF_AT, times_asked
 
@@ -31,11 +31,8 @@ logger = logging.getLogger("kefu.gateway.router")
 BOT_UNAVAILABLE_TEXT = "抱歉，系统暂时繁忙，没能处理您的消息。请稍后再试，或回复“转人工”联系人工客服。"
 RATING = re.compile(r"^\s*([1-5])\s*(分|星)?\s*$")
 THANKS_FOR_RATING = "感谢您的评价！祝您生活愉快，有问题随时找我。"
-# The last safety net: a turn that reached the bot and came back with nothing the customer can see
-# (a policy that predicted no response, an action that uttered nothing) still gets an answer.
-NOTHING_SAID_TEXT = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
-VISIBLE_KEYS = ("text", "buttons", "image")
-RECENT_MESSAGES = 20  # how far back the gateway looks for the same question asked again
+VISIBLE_PAYLOAD_KEYS = ("buttons", "image")  # what a customer sees in a reply besides its text
+RECENT_MESSAGES = 20  # how many earlier customer messages the gateway compares for the same question
 REPLY_KEYS = ("text", "buttons", "custom", "image")
 OnStored = Callable[[Message], Awaitable[None]]
 
@@ -52,7 +49,7 @@ class Turn:
 
 
 def _visible(payload: dict[str, Any] | None) -> bool:
-    return bool(payload) and any(payload.get(key) for key in VISIBLE_KEYS if key != "text")
+    return bool(payload) and any(payload.get(key) for key in VISIBLE_PAYLOAD_KEYS)
 
 
 def queued_text(queue: dict[str, int] | None) -> str:
@@ -132,8 +129,9 @@ class Router:
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
         if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):
+            # the last safety net: a policy that predicted no response, an action that uttered nothing
             logger.warning("the bot said nothing visible to %s; the gateway answers instead", conversation.id)
-            turn.replies.append(await self.say(conversation, "bot", NOTHING_SAID_TEXT, {"fallback": "nothing_said"}))
+            turn.replies.append(await self.say(conversation, "bot", NOT_UNDERSTOOD_TEXT, {"fallback": "nothing_said"}))
         if handoff is not None:
             await self.hand_off(conversation, "bot", handoff)
         turn.conversation = self.store.conversation(conversation.id) or conversation
@@ -150,19 +148,21 @@ class Router:
 
     async def _assess_risk(self, conversation: Conversation, text: str) -> RiskFinding | None:
         """The risk check, unless the message answers a form's request for a value (gateway.value_slots):
-        "广州市报警中心旁3单元" given as the new address is an address, not a call for the police."""
-        if self.settings.value_slots and await self.rasa.requested_slot(conversation.sender) in self.settings.value_slots:
-            return None
+        "广州市报警中心旁3单元" given as the new address is an address, not a call for the police. Rasa
+        is asked about the form only when the message looks risky, not on every turn."""
         try:
-            return await asyncio.to_thread(self.risk.assess, text)
+            finding = await asyncio.to_thread(self.risk.assess, text)
         except Exception:  # noqa: BLE001 - a broken check must not cost the customer their answer
             logger.exception("the risk check failed for conversation %s; the bot answers", conversation.id)
             return None
+        if finding is not None and self.settings.value_slots \
+                and await self.rasa.requested_slot(conversation.sender) in self.settings.value_slots:
+            return None
+        return finding
 
     def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
         """The same question for the third time in this conversation: the bot has not helped."""
-        earlier = [m.text or "" for m in self.store.messages(conversation.id)[-RECENT_MESSAGES:]
-                   if m.role == "customer" and m.id != message_id]
+        earlier = self.store.recent_customer_texts(conversation.id, RECENT_MESSAGES, before_id=message_id)
         count = times_asked(text, earlier)
         return RiskFinding("repeated_anger", f"asked:{count}") if count >= HANDOFF_AT else None
 

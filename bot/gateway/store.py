@@ -147,6 +147,14 @@ class Store(AgentStore, HandoffStore):
             return list(session.scalars(select(Message).where(
                 Message.conversation_id == conversation_id, Message.id > after).order_by(Message.id)))
 
+    def recent_customer_texts(self, conversation_id: str, limit: int, before_id: int) -> list[str]:
+        """The texts of the customer's last `limit` messages before message `before_id`, oldest first."""
+        with self.session() as session:
+            texts = session.scalars(select(Message.text).where(
+                Message.conversation_id == conversation_id, Message.role == "customer", Message.id < before_id)
+                .order_by(Message.id.desc()).limit(limit))
+            return [text or "" for text in reversed(list(texts))]
+
     def history(self, conversation: Conversation, sessions: int = 5) -> list[Message]:
         """Messages of up to `sessions` earlier sessions of the same customer, oldest first."""
         earlier: list[Message] = []

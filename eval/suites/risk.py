@@ -43,7 +43,7 @@ def run(ctx: EvalContext) -> dict[str, Any]:
     blind = load_blind_risk()
     ordinary = cic_test_ordinary()
     detector = RiskDetector(GATEWAY_RISK_WORDS)
-    value_contexts = {slot for slot in GatewaySettings().value_slots}
+    value_contexts = set(GatewaySettings().value_slots)
     progress(f"risk: {len(blind)} blind messages, {len(ordinary)} ordinary CIC test messages")
     results = []
     for message in blind:

@@ -1,8 +1,9 @@
 """Kefu's action_default_fallback (RulePolicy's core fallback) always says something."""
 import pytest
 
-from actions.fallback import NOT_UNDERSTOOD, ActionDefaultFallback
+from actions.fallback import ActionDefaultFallback
 from actions.knowledge_service import shared_service
+from bot.handoff import NOT_UNDERSTOOD_TEXT
 from tests.actions.conftest import make_tracker, run_action
 
 
@@ -19,4 +20,4 @@ def test_the_core_fallback_answers_from_knowledge_when_it_can(domain) -> None:
 @pytest.mark.parametrize("text", ["", "🙂🙂🙂", "asdkjh qwe", "<script>alert(1)</script>"])
 def test_the_core_fallback_is_never_silent(domain, text: str) -> None:
     messages, _ = run_action(ActionDefaultFallback(), make_tracker(text, intent="nlu_fallback"), domain)
-    assert [m.get("text") for m in messages] == [NOT_UNDERSTOOD], "nothing to ground an answer on: say so"
+    assert [m.get("text") for m in messages] == [NOT_UNDERSTOOD_TEXT], "nothing to ground an answer on: say so"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from bot.gateway.risk import RISK_REPLIES
-from bot.gateway.router import NOTHING_SAID_TEXT
+from bot.handoff import NOT_UNDERSTOOD_TEXT
 from tests.bot.gateway.rasa_standin import GREETING, RasaStandin
 
 
@@ -42,8 +42,8 @@ def test_a_turn_the_bot_left_without_words_still_gets_an_answer(client: TestClie
     for message in ("不知所云", "只有引用"):
         body = chat(client, f"r-silent-{message}", message)
         assert body["mode"] == "bot"
-        assert [m.get("text") for m in body["messages"]][-1] == NOTHING_SAID_TEXT
-        assert transcript(client, body)[-1] == ("bot", NOTHING_SAID_TEXT)
+        assert [m.get("text") for m in body["messages"]][-1] == NOT_UNDERSTOOD_TEXT
+        assert transcript(client, body)[-1] == ("bot", NOT_UNDERSTOOD_TEXT)
 
 
 def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa: RasaStandin) -> None:

@@ -4,14 +4,16 @@ The gateway watches for `{"handoff": {...}}` in the bot's custom messages, queue
 for an agent group and stops forwarding to Rasa (first-contact ownership: the agent gets the
 reason, priority, problem class and a summary, so the customer never repeats themselves).
 """
+import re
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.knowledge_answer import answer_from_knowledge
 from actions.parsing import mask_phone_numbers
 from actions.store import shop_repository
 from bot.handoff import (
@@ -43,6 +45,18 @@ SUMMARY_SLOTS = ("order_number", "product", "return_reason", "item_condition", "
                  "complaint_detail", "complaint_resolution", "amount", "date")
 WORDS_IN_SUMMARY = 3
 PEOPLE_HOURS = (9, 22)
+# "转人工", "给我接个真人", "叫你们客服来": the customer asks to be put through
+_ASKS_TO_BE_PUT_THROUGH = re.compile(r"(转|接|找|要|叫|换|来|请|给我|帮我|让)[^，。！？,.!?]{0,4}(人工|真人|客服|人)|"
+                                     r"(人工|真人|客服)(呢|来|过来)|^\s*(人工|真人|人工客服)\s*[！!。.]*\s*$")
+# what a question about the people asks: their hours, days or number
+_ABOUT_PEOPLE = re.compile(r"几点|时间|电话|号码|热线|周末|节假日|假期|上班|下班|营业|怎么联系|联系方式|多久|24小时")
+AFTER_PEOPLE_ANSWER = "需要的话，跟我说“转人工”就可以为您转接。"
+
+
+def asks_about_people(text: str) -> bool:
+    """A question about the people ("你们人工几点下班", "客服电话多少"), not a request for one: the
+    classifier gives both `request_human`, but only the request should leave the bot."""
+    return bool(_ABOUT_PEOPLE.search(text)) and not _ASKS_TO_BE_PUT_THROUGH.search(text)
 
 
 def user_turns(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -117,4 +131,10 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "request_human" and asks_about_people(tracker.latest_message.get("text") or ""):
+            answered, trace = await answer_from_knowledge(dispatcher, tracker)
+            if answered:
+                dispatcher.utter_message(text=AFTER_PEOPLE_ANSWER)
+                return [SlotSet("knowledge_trace", trace)]
         return handoff_events(dispatcher, tracker)

@@ -46,14 +46,17 @@ def compact_trace(answer: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-async def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, Dict[str, Any]]:
-    """Send a grounded, cited answer to the latest message if the knowledge base has one.
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker, question: str | None = None,
+                                history: List[str] | None = None) -> tuple[bool, Dict[str, Any]]:
+    """Send a grounded, cited answer to the latest message (or to `question`, a caller's standalone
+    rewrite of it, with `history` as its context) if the knowledge base has one.
 
     Returns whether an answer was sent and the compact trace for the `knowledge_trace` slot. The
     retrieval runs off the action server's event loop, so other actions are served meanwhile.
     """
-    question = (tracker.latest_message.get("text") or "").strip()
-    answer = (await shared_service().answer_async(question, recent_customer_messages(tracker))).to_dict()
+    question = (question or tracker.latest_message.get("text") or "").strip()
+    history = recent_customer_messages(tracker) if history is None else history
+    answer = (await shared_service().answer_async(question, history)).to_dict()
     trace = compact_trace(answer)
     if answer["abstained"]:
         # A retriever failure is logged loudly by the service itself; the caller decides what the
@@ -75,6 +78,18 @@ class ActionAnswerFromKnowledge(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        # Before the knowledge base, what only the shop's own data can answer: an order number
+        # starts the order lookup; a catalogue product's price, stock or size comes from the
+        # catalogue. (Imported here: both modules build on this one.)
+        from actions.product_info import catalogue_answer
+        from actions.triage import order_lookup_events
+
+        text = tracker.latest_message.get("text") or ""
+        lookup = order_lookup_events(tracker, text)
+        if lookup:
+            return [SlotSet("knowledge_found", True), *lookup]
+        if catalogue_answer(dispatcher, text):
+            return [SlotSet("knowledge_found", True)]
         # On abstention the fallback rules follow with utter_offer_human, which tells the customer.
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         return [SlotSet("knowledge_found", answered), SlotSet("knowledge_trace", trace)]

@@ -27,6 +27,20 @@ def parse_phone_tail(text: str) -> Optional[str]:
     return tails[-1] if len(tails) == 1 else None
 
 
+_MARKED_TAIL = re.compile(r"(尾号|后四位|后4位|手机号?|电话)[^\d]{0,4}(\d{4})(?!\d)")
+
+
+def marked_phone_tail(text: str) -> Optional[str]:
+    """A phone tail the customer volunteered alongside something else ("订单… 手机尾号1234 发货没"):
+    only one marked as such (尾号, 后四位, 手机) or a full mobile number, never any four digits."""
+    text = fold_full_width(text)
+    phone = _PHONE.search(text)
+    if phone:
+        return phone.group(1)[-4:]
+    marked = _MARKED_TAIL.search(text)
+    return marked.group(2) if marked else None
+
+
 def mask_phone_numbers(text: str) -> str:
     """Hide the middle of mobile numbers, e.g. for summaries that agents and logs will see."""
     return _PHONE.sub(lambda match: match.group(1)[:3] + "****" + match.group(1)[-4:], text)

@@ -1,29 +1,51 @@
-"""Answer product questions (material, size, stock, gift, spec) from the shop catalogue."""
+"""Answer product questions from the shop catalogue, and rule questions about a named product.
+
+Two kinds of question name a product:
+- about the product itself (material, size, stock, gift, price): the catalogue answers, every
+  attribute the customer asked about ("羽绒服有货吗 多少钱" gets stock and price);
+- about a rule, for this product ("空气炸锅保修几年", or "空气炸锅呢" right after a warranty answer):
+  the knowledge base answers, asked with the product's category (小家电), because the rules are
+  written per category, not per product. A return question about an item that is excluded from
+  seven-day returns (food, underwear, gift cards) also says so for that item, from the catalogue.
+"""
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.knowledge_answer import answer_from_knowledge, recent_customer_messages
 from actions.shop.repository import ProductInfo
 from actions.store import shop_repository
+from rasa_plugins.text.normalize import normalize_text
+from retrieval.rewrite import is_follow_up
 
 TOPIC_WORDS = (
     ("material", ("材质", "面料", "什么做的", "成分", "什么钢", "纯棉", "含绒")),
     ("size", ("码", "尺寸", "多大", "身高", "体重", "偏大", "偏小")),
-    ("stock", ("有货", "库存", "现货", "补货", "没货", "还有吗", "有吗")),
+    ("stock", ("有货", "库存", "现货", "补货", "没货", "还有吗", "有吗", "缺货", "卖完")),
     ("gift", ("赠品", "送什么", "送吗", "赠送", "有送")),
+    ("price", ("多少钱", "价格", "售价", "卖多少", "几块", "啥价", "什么价", "贵不贵", "多少一")),
 )
+# words of a shop rule rather than of a product's attributes
+_RULE_WORDS = re.compile(r"退|换货|保修|质保|运费|邮费|包邮|发票|无理由|价保|差价|售后|维修|优惠|券|分期|发货|几天到")
+_RETURN_WORDS = re.compile(r"退|无理由")
+MIN_NAME_TAIL = 2
+
+
+def question_topics(text: str) -> List[str]:
+    """Every product attribute the message asks about, in TOPIC_WORDS order."""
+    return [topic for topic, words in TOPIC_WORDS if any(word in text for word in words)]
 
 
 def question_topic(text: str) -> Optional[str]:
-    for topic, words in TOPIC_WORDS:
-        if any(word in text for word in words):
-            return topic
-    return None
+    topics = question_topics(text)
+    return topics[0] if topics else None
 
 
-def answer_for(product: ProductInfo, topic: Optional[str]) -> str:
+def _one_answer(product: ProductInfo, topic: str) -> str:
     if topic == "material":
         return f"{product.name}的材质是：{product.material}。"
     if topic == "size":
@@ -36,8 +58,57 @@ def answer_for(product: ProductInfo, topic: Optional[str]) -> str:
         return f"{product.name}暂时缺货。您可以在商品页点“到货提醒”，补货后第一时间通知您。"
     if topic == "gift":
         return f"购买{product.name}赠送：{product.gift}。" if product.gift else f"{product.name}目前没有赠品。"
+    return f"{product.name}售价{product.price:.0f}元。"
+
+
+def answer_for(product: ProductInfo, topic: Optional[str] | List[str]) -> str:
+    """The catalogue's answer to one topic, several, or (None / []) a short product card."""
+    topics = [topic] if isinstance(topic, str) else list(topic or [])
+    if topics:
+        return "".join(_one_answer(product, name) for name in topics)
     stock = "有现货" if product.stock > 0 else "暂时缺货"
     return f"{product.name}：{product.spec}，材质{product.material}，售价{product.price:.0f}元，{stock}。"
+
+
+def product_named_in(text: str, catalogue: List[ProductInfo]) -> Optional[ProductInfo]:
+    """The catalogue product the message names: its full name, else the end of its name (耳机 for
+    蓝牙耳机, 手表 for 智能手表: a Chinese noun's head is its last characters); longest match wins."""
+    best: tuple[int, Optional[ProductInfo]] = (0, None)
+    for product in catalogue:
+        name = product.name
+        for start in range(0, len(name) - MIN_NAME_TAIL + 1):
+            tail = name[start:]
+            if tail in text and len(tail) > best[0]:
+                best = (len(tail), product)
+                break
+    return best[1]
+
+
+def rule_query(product: ProductInfo, text: str, previous: Optional[str], catalogue: List[ProductInfo]) -> str:
+    """A standalone query for a rule question about `product`: its category and name, the message,
+    and for a follow-up the earlier question without the product it was about."""
+    context = ""
+    if previous and is_follow_up(text):
+        context = previous
+        for other in catalogue:
+            for part in (other.name, other.category, *(other.name[i:] for i in range(len(other.name) - 1))):
+                if part and len(part) >= MIN_NAME_TAIL:
+                    context = context.replace(part, "")
+    return " ".join(part for part in (product.category, product.name, context, text) if part)
+
+
+def catalogue_answer(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Answer from the catalogue when the message names a product and asks about its attributes
+    ("对了 智能手表现在卖多少钱"); False, saying nothing, otherwise."""
+    text = normalize_text(text)
+    topics = question_topics(text)
+    if not topics or _RULE_WORDS.search(text):
+        return False
+    product = product_named_in(text, shop_repository().products())
+    if product is None:
+        return False
+    dispatcher.utter_message(text=answer_for(product, topics))
+    return True
 
 
 class ActionProductInfo(Action):
@@ -46,11 +117,37 @@ class ActionProductInfo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        name = next(tracker.get_latest_entity_values("product"), None) or tracker.get_slot("product")
-        product = shop_repository().product(name) if name else None
+        text = normalize_text(tracker.latest_message.get("text") or "")
+        repository = shop_repository()
+        catalogue = repository.products()
+        name = next(tracker.get_latest_entity_values("product"), None)
+        product = (repository.product(name) if name else None) or product_named_in(text, catalogue)
+        if product is None and tracker.get_slot("product"):
+            product = repository.product(tracker.get_slot("product"))
         if product is None:
             dispatcher.utter_message(text="请问您问的是哪款商品？告诉我商品名称就可以，例如“羽绒服”或“蓝牙耳机”。")
             return []
-        text = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(text=answer_for(product, question_topic(text)))
+        topics = question_topics(text)
+        history = recent_customer_messages(tracker)
+        previous = history[-1] if history else None
+        if not topics and (_RULE_WORDS.search(text) or (previous and is_follow_up(text))):
+            events = await answer_rule_for_product(dispatcher, tracker, product, text, previous, catalogue)
+            if events is not None:
+                return events
+        dispatcher.utter_message(text=answer_for(product, topics))
         return []
+
+
+async def answer_rule_for_product(dispatcher: CollectingDispatcher, tracker: Tracker, product: ProductInfo,
+                                  text: str, previous: Optional[str],
+                                  catalogue: List[ProductInfo]) -> Optional[List[Dict[Text, Any]]]:
+    """The knowledge base's answer to a rule question about `product`, or None when it has none."""
+    query = rule_query(product, text, previous, catalogue)
+    about_returns = bool(_RETURN_WORDS.search(query))
+    if about_returns and not product.no_reason_return:
+        dispatcher.utter_message(text=f"{product.name}属于{product.category}类商品，不支持七天无理由退货；"
+                                      "有质量问题的仍可以申请售后。")
+    answered, trace = await answer_from_knowledge(dispatcher, tracker, question=query, history=[])
+    if not answered and not (about_returns and not product.no_reason_return):
+        return None
+    return [SlotSet("knowledge_trace", {**trace, "product": product.name})]

@@ -54,3 +54,9 @@ def request_kind(text: str) -> RequestKind:
     if own or _IMPERATIVE.search(stripped) or (not asks and len(stripped) <= KEYWORD_CHARS):
         return "task"
     return "unsure"
+
+
+def asks_to_act(text: str) -> bool:
+    """A request to act or a reference to the customer's own order ("保温杯那单帮我开个发票"), without
+    the short-keyword reading: for topics that are mostly questions, only a clear request is a task."""
+    return bool(_REQUEST.search(text) or _OWN_ORDER.search(text) or _IMPERATIVE.search(text.strip()))

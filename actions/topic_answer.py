@@ -15,15 +15,19 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
+from actions.request_kind import asks_to_act
+from actions.triage import order_lookup_events, own_order_events
 
 logger = logging.getLogger(__name__)
 
 TOPIC_INTENTS = ("invoice", "promotion_coupon", "return_shipping_fee", "payment_failure", "account_security")
+# topics a customer may ask the shop to act on for one of their orders ("保温杯那单帮我开个发票")
+ORDER_TASK_INTENTS = ("invoice",)
 
 
 def static_response_for(intent: str, domain: DomainDict) -> str | None:
@@ -39,6 +43,13 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        text = tracker.latest_message.get("text") or ""
+        lookup = order_lookup_events(tracker, text)
+        if not lookup and intent in ORDER_TASK_INTENTS and asks_to_act(text) and not tracker.active_loop_name:
+            lookup = [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),
+                      FollowupAction("order_lookup_form")]
+        if lookup:
+            return lookup
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         trace = {**trace, "intent": intent, "answered_by": "knowledge" if answered else "static_response"}
         if not answered:

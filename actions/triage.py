@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
 from actions.own_orders import own_order_in
+from actions.parsing import normalize_order_number
 from actions.request_kind import request_kind
 
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
@@ -29,6 +30,17 @@ def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> Lis
         return []
     order_number = own_order_in(tracker.sender_id, text)
     return [SlotSet("order_number", order_number)] if order_number else []
+
+
+def order_lookup_events(tracker: Tracker, text: str) -> List[Dict[Text, Any]]:
+    """A customer who gives an order number, outside any form, wants that order looked at ("2026110006
+    帮忙看下", "where is my order 2026110001"): the order lookup starts with it, whatever the intent
+    classifier made of the rest. Empty when there is no number or a form is already running."""
+    order_number = normalize_order_number(text)
+    if order_number is None or tracker.active_loop_name:
+        return []
+    return [SlotSet("order_number", order_number), SlotSet("request_kind", "task"),
+            FollowupAction("order_lookup_form")]
 
 
 class ActionTriageRequest(Action):

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
 from actions.own_orders import own_order_in
-from actions.parsing import normalize_order_number, parse_phone_tail
+from actions.parsing import marked_phone_tail, normalize_order_number, parse_phone_tail
 from actions.request_kind import request_kind
 from actions.shop.repository import Order
 from actions.store import shop_repository
@@ -81,6 +81,12 @@ class OrderFormValidation(FormValidationAction):
         owner = repository.customer_by_sender(tracker.sender_id)
         if owner is not None and owner.id == order.customer_id:
             return {"order_number": order_number, "verified_order": order_number}
+        # the phone tail given in the same message ("订单… 手机尾号1234") is not asked for again
+        tail = marked_phone_tail(tracker.latest_message.get("text") or "")
+        order_owner = repository.customer_by_id(order.customer_id)
+        if tail and order_owner is not None and order_owner.phone.endswith(tail):
+            dispatcher.utter_message(text="身份核对通过，谢谢您。")
+            return {"order_number": order_number, "verified_order": order_number, "phone_tail": tail}
         return {"order_number": order_number, "verified_order": None, "phone_tail": None,
                 "verification_attempts": 0}
 

@@ -70,6 +70,8 @@ class ProductInfo:
     spec: str
     sizes: str
     gift: str
+    category: str = ""
+    no_reason_return: bool = True
 
 
 def default_db_path() -> Path:
@@ -138,16 +140,27 @@ class ShopRepository:
             "WHERE order_number = ?", (order_number,)).fetchone()
         return Refund(*row) if row else None
 
+    _PRODUCT_COLUMNS = "name, price, stock, material, spec, sizes, gift, category, no_reason_return"
+
     def product(self, name: str) -> Optional[ProductInfo]:
         """Exact name first, then the first product whose name contains or is contained in it."""
-        columns = "name, price, stock, material, spec, sizes, gift"
         row = self._connection.execute(
-            f"SELECT {columns} FROM products WHERE name = ?", (name,)).fetchone()
+            f"SELECT {self._PRODUCT_COLUMNS} FROM products WHERE name = ?", (name,)).fetchone()
         if row is None:
             row = self._connection.execute(
-                f"SELECT {columns} FROM products WHERE instr(name, ?) > 0 OR instr(?, name) > 0 "
+                f"SELECT {self._PRODUCT_COLUMNS} FROM products WHERE instr(name, ?) > 0 OR instr(?, name) > 0 "
                 "ORDER BY sku LIMIT 1", (name, name)).fetchone()
-        return ProductInfo(*row) if row else None
+        return self._product(row) if row else None
+
+    def products(self) -> List[ProductInfo]:
+        """The whole catalogue, by SKU (a demo shop's catalogue is small)."""
+        rows = self._connection.execute(f"SELECT {self._PRODUCT_COLUMNS} FROM products ORDER BY sku").fetchall()
+        return [self._product(row) for row in rows]
+
+    @staticmethod
+    def _product(row: tuple) -> ProductInfo:
+        *fields, no_reason_return = row
+        return ProductInfo(*fields, no_reason_return=bool(no_reason_return))
 
     def change_address(self, order_number: str, new_address: str) -> None:
         order = self.order(order_number)

@@ -56,7 +56,9 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Track
     """
     question = (question or tracker.latest_message.get("text") or "").strip()
     history = recent_customer_messages(tracker) if history is None else history
-    answer = (await shared_service().answer_async(question, history)).to_dict()
+    last = tracker.get_slot("knowledge_trace") or {}
+    context_docs = [doc for doc in (last.get("citations") or []) if doc] if isinstance(last, dict) else []
+    answer = (await shared_service().answer_async(question, history, context_docs)).to_dict()
     trace = compact_trace(answer)
     if answer["abstained"]:
         # A retriever failure is logged loudly by the service itself; the caller decides what the

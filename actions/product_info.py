@@ -33,6 +33,7 @@ TOPIC_WORDS = (
 _RULE_WORDS = re.compile(r"退|换货|保修|质保|运费|邮费|包邮|发票|无理由|价保|差价|售后|维修|优惠|券|分期|发货|几天到")
 _RETURN_WORDS = re.compile(r"退|无理由")
 MIN_NAME_TAIL = 2
+CATALOGUE_SOURCE = "shop catalogue"
 
 
 def question_topics(text: str) -> List[str]:
@@ -97,6 +98,14 @@ def rule_query(product: ProductInfo, text: str, previous: Optional[str], catalog
     return " ".join(part for part in (product.category, product.name, context, text) if part)
 
 
+def utter_catalogue_answer(dispatcher: CollectingDispatcher, product: ProductInfo, text: str) -> None:
+    """The answer and its source, like every knowledge answer: the catalogue's entry for the product."""
+    dispatcher.utter_message(text=text)
+    dispatcher.utter_message(json_message={"citations": [{
+        "title": f"商品信息：{product.name}", "source": CATALOGUE_SOURCE, "link": None,
+        "doc_id": f"catalogue:{product.name}"}]})
+
+
 def catalogue_answer(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Answer from the catalogue when the message names a product and asks about its attributes
     ("对了 智能手表现在卖多少钱"); False, saying nothing, otherwise."""
@@ -107,7 +116,7 @@ def catalogue_answer(dispatcher: CollectingDispatcher, text: str) -> bool:
     product = product_named_in(text, shop_repository().products())
     if product is None:
         return False
-    dispatcher.utter_message(text=answer_for(product, topics))
+    utter_catalogue_answer(dispatcher, product, answer_for(product, topics))
     return True
 
 
@@ -134,7 +143,7 @@ class ActionProductInfo(Action):
             events = await answer_rule_for_product(dispatcher, tracker, product, text, previous, catalogue)
             if events is not None:
                 return events
-        dispatcher.utter_message(text=answer_for(product, topics))
+        utter_catalogue_answer(dispatcher, product, answer_for(product, topics))
         return []
 
 

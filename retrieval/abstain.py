@@ -68,6 +68,14 @@ class AbstainPolicy:
     lexical_bypass_dense_score: float = 0.90
     min_term_coverage: float = 0.35  # 0 turns check 3 off
     coverage_bypass_dense_score: float = 0.91
+    follow_up_margin: float = 0.02
+
+    def continues_topic(self, hits: list[Hit], context_docs: list[str] | None) -> bool:
+        """A follow-up whose best item is the one the last answer cited ("那晚上八点下单呢" after the
+        dispatch-time answer) stays on that topic: it may be up to `follow_up_margin` less close
+        than a fresh question must be, since its words lean on the earlier turn."""
+        return bool(hits and context_docs and hits[0].chunk.doc_id in context_docs
+                    and hits[0].dense_score >= self.min_dense_score - self.follow_up_margin)
 
     def decide(self, hits: list[Hit], query_words: list[str] | None = None) -> AbstainDecision:
         """`query_words`: the question's content words (`JiebaTokenizer.words`); without them

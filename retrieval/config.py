@@ -89,8 +89,12 @@ class AbstainSettings:
     lexical_bypass_dense_score: float = 0.90
     min_term_coverage: float = 0.35
     coverage_bypass_dense_score: float = 0.91
+    follow_up_margin: float = 0.02
 
     def __post_init__(self) -> None:
+        if not 0 <= self.follow_up_margin <= 0.2:
+            raise ConfigError(f"follow_up_margin: a cosine margin within 0..0.2 (0 turns it off), "
+                              f"got {self.follow_up_margin!r}")
         for name in ("min_dense_score", "lexical_bypass_dense_score", "coverage_bypass_dense_score"):
             if not -1 <= getattr(self, name) <= 1:
                 raise ConfigError(f"{name}: a cosine similarity within -1..1, got {getattr(self, name)!r}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa_plugins.text.normalize import normalize_text
-from retrieval.abstain import AbstainPolicy
+from retrieval.abstain import AbstainDecision, AbstainPolicy
 from retrieval.config import AnswerTexts, RetrievalConfig
 from retrieval.documents import Hit
 from retrieval.embedders.base import Embedder
@@ -22,7 +22,7 @@ from retrieval.gates import AnswerGates, GateReport
 from retrieval.generators.base import Generator, create_generator
 from retrieval.hybrid import HybridRetriever
 from retrieval.indexing import load_index
-from retrieval.rewrite import rewrite_follow_up
+from retrieval.rewrite import is_follow_up, rewrite_follow_up
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +87,22 @@ class KnowledgeService:
         with self._lock:
             self.retriever, self.generator = retriever, generator
 
-    def answer(self, question: str, history: list[str] | None = None) -> KnowledgeAnswer:
+    def answer(self, question: str, history: list[str] | None = None,
+               context_docs: list[str] | None = None) -> KnowledgeAnswer:
+        """`context_docs`: the items the conversation's last answer cited (see AbstainPolicy.continues_topic)."""
         try:
-            future = self._pool.submit(self._answer, question, history)
+            future = self._pool.submit(self._answer, question, history, context_docs)
             return future.result(timeout=self.config.timeout_seconds)
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
             return self._failed(question, error)
 
-    async def answer_async(self, question: str, history: list[str] | None = None) -> KnowledgeAnswer:
+    async def answer_async(self, question: str, history: list[str] | None = None,
+                           context_docs: list[str] | None = None) -> KnowledgeAnswer:
         """`answer` for an async caller such as the action server: the work runs on the service's
         threads (ONNX Runtime and numpy release the GIL) while the event loop goes on serving other
         requests, e.g. a form's validation, instead of waiting up to `timeout_seconds` for this one."""
         try:
-            future = self._pool.submit(self._answer, question, history)
+            future = self._pool.submit(self._answer, question, history, context_docs)
             return await asyncio.wait_for(asyncio.wrap_future(future), self.config.timeout_seconds)
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
             return self._failed(question, error)
@@ -109,7 +112,8 @@ class KnowledgeService:
         return KnowledgeAnswer(self.texts.error, abstained=True, reason="retriever_error", query=question,
                                offer_human=True)
 
-    def _answer(self, question: str, history: list[str] | None) -> KnowledgeAnswer:
+    def _answer(self, question: str, history: list[str] | None,
+                context_docs: list[str] | None = None) -> KnowledgeAnswer:
         self.warm_up()
         with self._lock:
             retriever, generator = self.retriever, self.generator
@@ -123,6 +127,8 @@ class KnowledgeService:
         hits = retriever.run(query)["hits"]
         passages = [hit.to_dict() for hit in hits]
         decision = self.policy.decide(hits, retriever.tokenizer.words(query))
+        if decision.abstain and is_follow_up(question) and self.policy.continues_topic(hits, context_docs):
+            decision = AbstainDecision(False, "")
         if decision.abstain:
             return KnowledgeAnswer(self.texts.no_answer, abstained=True, reason=decision.reason, query=query,
                                    passages=passages, offer_human=True)

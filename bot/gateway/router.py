@@ -24,7 +24,7 @@ from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
 from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
-from bot.risk.repetition import HANDOFF_AT, times_asked
+from bot.risk.repetition import HANDOFF_AT, says_contacted_again, times_asked
 
 logger = logging.getLogger("kefu.gateway.router")
 
@@ -161,10 +161,13 @@ class Router:
         return finding
 
     def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
-        """The same question for the third time in this conversation: the bot has not helped."""
+        """The same question for the third time in this conversation, or the customer saying this is a
+        repeated contact ("第三次了"): the bot has not helped."""
         earlier = self.store.recent_customer_texts(conversation.id, RECENT_MESSAGES, before_id=message_id)
         count = times_asked(text, earlier)
-        return RiskFinding("repeated_anger", f"asked:{count}") if count >= HANDOFF_AT else None
+        if count >= HANDOFF_AT:
+            return RiskFinding("repeated_anger", f"asked:{count}")
+        return RiskFinding("repeated_anger", "said:contacted again") if says_contacted_again(text) else None
 
     async def _pause_bot(self, conversation: Conversation) -> None:
         try:

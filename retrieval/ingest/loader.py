@@ -8,6 +8,7 @@ from pathlib import Path
 from retrieval.documents import Chunk
 from retrieval.ingest.faq import read_faq
 from retrieval.ingest.pages import read_html, read_markdown, read_text
+from retrieval.ingest.phrasings import add_phrasings, is_phrasing_file, read_phrasings
 from retrieval.ingest.problems import IngestError, LoadProblem
 from retrieval.ingest.safety import find_injection
 
@@ -82,8 +83,12 @@ def load_knowledge(knowledge_dir: str | Path, max_chars: int = 300, overlap: int
         raise FileNotFoundError(f"knowledge folder not found: {root} (set retrieval.knowledge_dir)")
     result = LoadResult()
     seen: dict[str, str] = {}
+    phrasing_files: list[Path] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if path.suffix.lower() not in SUPPORTED_SUFFIXES or path.name.startswith("."):
+            continue
+        if is_phrasing_file(path, root):
+            phrasing_files.append(path)
             continue
         loaded = load_file(path, root, max_chars, overlap)
         for chunk in loaded.chunks:
@@ -95,6 +100,10 @@ def load_knowledge(knowledge_dir: str | Path, max_chars: int = 300, overlap: int
             seen[chunk.chunk_id] = chunk.source
             result.chunks.append(chunk)
         result.problems.extend(loaded.problems)
+    for path in phrasing_files:  # after every item is loaded, wherever it lives
+        phrasings, problems = read_phrasings(path, root)
+        result.problems.extend(problems)
+        result.problems.extend(add_phrasings(result.chunks, phrasings, path.relative_to(root).as_posix()))
     for problem in result.problems:
         log.warning("%s", problem)
     return result

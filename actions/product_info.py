@@ -31,6 +31,7 @@ TOPIC_WORDS = (
 )
 # words of a shop rule rather than of a product's attributes
 _RULE_WORDS = re.compile(r"退|换货|保修|质保|运费|邮费|包邮|发票|无理由|价保|差价|售后|维修|优惠|券|分期|发货|几天到")
+_ASKING_WORDS = re.compile(r"多久|几年|多长时间|几天|多少钱|多少|能不能|可以吗|支持吗")
 _RETURN_WORDS = re.compile(r"退|无理由")
 MIN_NAME_TAIL = 2
 CATALOGUE_SOURCE = "shop catalogue"
@@ -85,16 +86,13 @@ def product_named_in(text: str, catalogue: List[ProductInfo]) -> Optional[Produc
     return best[1]
 
 
-def rule_query(product: ProductInfo, text: str, previous: Optional[str], catalogue: List[ProductInfo]) -> str:
+def rule_query(product: ProductInfo, text: str, previous: Optional[str]) -> str:
     """A standalone query for a rule question about `product`: its category and name, the message,
-    and for a follow-up the earlier question without the product it was about."""
+    and for a follow-up the rule the earlier question asked about ("保修…多久" of "电子产品保修多久"),
+    without what it was about: "破壁机呢" then asks for the small-appliance warranty."""
     context = ""
     if previous and is_follow_up(text):
-        context = previous
-        for other in catalogue:
-            for part in (other.name, other.category, *(other.name[i:] for i in range(len(other.name) - 1))):
-                if part and len(part) >= MIN_NAME_TAIL:
-                    context = context.replace(part, "")
+        context = " ".join(dict.fromkeys(_RULE_WORDS.findall(previous) + _ASKING_WORDS.findall(previous)))
     return " ".join(part for part in (product.category, product.name, context, text) if part)
 
 
@@ -140,7 +138,7 @@ class ActionProductInfo(Action):
         history = recent_customer_messages(tracker)
         previous = history[-1] if history else None
         if not topics and (_RULE_WORDS.search(text) or (previous and is_follow_up(text))):
-            events = await answer_rule_for_product(dispatcher, tracker, product, text, previous, catalogue)
+            events = await answer_rule_for_product(dispatcher, tracker, product, text, previous)
             if events is not None:
                 return events
         utter_catalogue_answer(dispatcher, product, answer_for(product, topics))
@@ -148,10 +146,9 @@ class ActionProductInfo(Action):
 
 
 async def answer_rule_for_product(dispatcher: CollectingDispatcher, tracker: Tracker, product: ProductInfo,
-                                  text: str, previous: Optional[str],
-                                  catalogue: List[ProductInfo]) -> Optional[List[Dict[Text, Any]]]:
+                                  text: str, previous: Optional[str]) -> Optional[List[Dict[Text, Any]]]:
     """The knowledge base's answer to a rule question about `product`, or None when it has none."""
-    query = rule_query(product, text, previous, catalogue)
+    query = rule_query(product, text, previous)
     about_returns = bool(_RETURN_WORDS.search(query))
     if about_returns and not product.no_reason_return:
         dispatcher.utter_message(text=f"{product.name}属于{product.category}类商品，不支持七天无理由退货；"

@@ -61,3 +61,17 @@ def test_an_active_form_is_closed_before_pausing(shop, domain) -> None:
 def test_outside_service_hours_the_customer_is_told_when_people_are_back() -> None:
     assert "09:00–22:00" in handoff_message(datetime(2026, 11, 23, 23, 30))
     assert "正在为您转接" in handoff_message(datetime(2026, 11, 23, 10, 0))
+
+
+def test_a_question_about_the_people_is_answered_and_a_request_still_hands_off(shop, domain, knowledge_index) -> None:
+    from actions.handoff import asks_about_people
+    from actions.knowledge_service import shared_service
+
+    shared_service().warm_up()
+    messages, events = run_action(ActionHandoff(), make_tracker("你们人工客服电话是多少", intent="request_human"), domain)
+    assert "400-820-8820" in messages[0]["text"] and "转人工" in messages[-1]["text"]
+    assert not any(m.get("custom", {}).get("handoff") for m in messages if m.get("custom"))
+    assert {"event": "pause", "timestamp": None} not in events
+    for text in ("转人工", "人工客服在吗", "给我接个真人 几点都行", "什么时候才有人工"):
+        assert not asks_about_people(text), text
+    assert asks_about_people("周末人工上班吗")

@@ -27,3 +27,12 @@ def test_ambiguous_or_short_tails_are_rejected(text: str) -> None:
 
 def test_phone_numbers_are_masked() -> None:
     assert mask_phone_numbers("我的电话13800005678") == "我的电话138****5678"
+
+
+def test_a_phone_tail_is_read_beside_other_words_only_when_marked() -> None:
+    from actions.parsing import marked_phone_tail
+
+    assert marked_phone_tail("订单2026110002 手机尾号1234 发货没") == "1234"
+    assert marked_phone_tail("2026110002 13812345678") == "5678"
+    assert marked_phone_tail("订单号2026110002 1234") is None
+    assert marked_phone_tail("HW2026110002") is None

@@ -23,3 +23,36 @@ def test_a_synonym_value_is_resolved(shop, domain) -> None:
 def test_without_a_known_product_the_bot_asks_which_one(shop, domain) -> None:
     assert "哪款商品" in ask(domain, "这个有货吗")
     assert "哪款商品" in ask(domain, "自行车有货吗", "自行车")
+
+
+def test_every_attribute_asked_is_answered_with_the_catalogue_cited(shop, domain) -> None:
+    tracker = make_tracker("羽绒服有货吗 多少钱", intent="product_question", entities=[{"entity": "product", "value": "羽绒服"}])
+    messages, _ = run_action(ActionProductInfo(), tracker, domain)
+    assert "现货" in messages[0]["text"] and "899" in messages[0]["text"]
+    assert messages[1]["custom"]["citations"][0]["doc_id"] == "catalogue:羽绒服"
+
+
+def test_a_product_is_found_by_the_end_of_its_name(shop) -> None:
+    from actions.product_info import product_named_in
+    from actions.store import shop_repository
+
+    catalogue = shop_repository().products()
+    assert product_named_in("手表现在卖多少钱", catalogue).name == "智能手表"
+    assert product_named_in("空气炸锅呢", catalogue).name == "空气炸锅"
+    assert product_named_in("明天下雨吗", catalogue) is None
+
+
+def test_a_rule_question_about_a_product_is_asked_with_its_category(shop, domain, knowledge_index) -> None:
+    from actions.knowledge_service import shared_service
+    from tests.actions.conftest import user_turn
+
+    shared_service().warm_up()
+    history = [user_turn("电子产品保修多久", "ask_policy")]
+    tracker = make_tracker("破壁机呢", intent="product_question", entities=[{"entity": "product", "value": "破壁机"}],
+                           history=history)
+    messages, _ = run_action(ActionProductInfo(), tracker, domain)
+    assert "2年" in texts(messages), "a small appliance: the small-appliance warranty, not the product card"
+    food = make_tracker("坚果礼盒可以七天无理由退吗", intent="product_question",
+                        entities=[{"entity": "product", "value": "坚果礼盒"}])
+    messages, _ = run_action(ActionProductInfo(), food, domain)
+    assert "坚果礼盒属于食品类商品，不支持七天无理由退货" in texts(messages)

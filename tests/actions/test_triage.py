@@ -37,3 +37,16 @@ def test_a_question_the_knowledge_base_cannot_answer_becomes_a_task(domain) -> N
     messages, events = run_action(ActionTriageRequest(), make_tracker("🙂🙂🙂？", intent="order_status"), domain)
     assert slot_events(events)["request_kind"] == "task"
     assert messages == [], "the form will ask; nothing is said twice"
+
+
+def test_an_order_number_outside_a_form_starts_the_order_lookup(shop, domain) -> None:
+    from actions.knowledge_answer import ActionAnswerFromKnowledge
+
+    messages, events = run_action(ActionAnswerFromKnowledge(), make_tracker("2026110006 帮忙看下", intent="nlu_fallback"),
+                                  domain)
+    assert messages == []
+    assert {"event": "followup", "timestamp": None, "name": "order_lookup_form"} in events
+    assert {"event": "slot", "timestamp": None, "name": "order_number", "value": "HW2026110006"} in events
+    _, inside = run_action(ActionAnswerFromKnowledge(), make_tracker("2026110006", intent="nlu_fallback",
+                                                                      active_loop="return_form"), domain)
+    assert not any(event.get("event") == "followup" for event in inside), "a running form keeps the number"

@@ -83,3 +83,12 @@ def test_a_rule_question_instead_of_an_order_number_is_answered(shop, domain, kn
     said, slots = validate(domain, "发票最晚多久以内可以申请", {"order_number": "发票最晚多久以内可以申请"})
     assert "90" in said and "格式不对" not in said
     assert slots["order_number"] is None  # the form asks for the number again
+
+
+def test_a_phone_tail_given_with_the_order_number_verifies_at_once(shop, domain) -> None:
+    said, slots = validate(domain, "订单2026110002 手机尾号1234 发货了吗", {"order_number": "HW2026110002"})
+    assert "核对通过" in said and slots["verified_order"] == "HW2026110002"
+    said, slots = validate(domain, "订单2026110002 手机尾号9999 发货了吗", {"order_number": "HW2026110002"})
+    assert slots["verified_order"] is None, "a wrong volunteered tail proves nothing; the form asks"
+    said, slots = validate(domain, "2026110002 1234", {"order_number": "HW2026110002"})
+    assert slots["verified_order"] is None, "four bare digits beside a number are not read as a phone tail"

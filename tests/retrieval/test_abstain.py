@@ -71,3 +71,13 @@ def test_service_abstains_on_near_domain_calibration_questions(demo_service):
         assert answer.abstained and answer.offer_human and answer.citations == [], question
     answer = demo_service.answer("退款审核通过以后几天能到账")
     assert not answer.abstained and answer.citations
+
+
+def test_a_follow_up_on_the_last_answers_item_may_be_a_little_less_close():
+    policy = AbstainPolicy(min_dense_score=0.89, follow_up_margin=0.02)
+    near = _hit(0.875, 3.0)
+    assert policy.continues_topic([near], ["c"]) is True
+    assert policy.continues_topic([near], ["another-item"]) is False, "only the item the last answer cited"
+    assert policy.continues_topic([near], None) is False
+    assert policy.continues_topic([_hit(0.86, 3.0)], ["c"]) is False, "beyond the margin it abstains"
+    assert AbstainPolicy(follow_up_margin=0.0).continues_topic([near], ["c"]) is False

@@ -74,7 +74,7 @@ def test_failure_and_timeout_return_a_fallback_instead_of_raising(tmp_path, demo
 
     slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.05))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
-    monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.5))
+    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None: time.sleep(0.5))
     assert slow.answer("包邮吗").reason == "retriever_error"
 
 
@@ -135,8 +135,21 @@ def test_async_answer_matches_and_leaves_the_event_loop_free(demo_service, monke
 
     slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.3))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
-    monkeypatch.setattr(slow, "_answer", lambda q, h: time.sleep(0.6))
+    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None: time.sleep(0.6))
     answer, ticks = asyncio.run(answer_while_ticking(slow, "包邮吗"))
     assert answer.reason == "retriever_error"
     # A blocking wait would have frozen the loop for the whole 0.3 s: no tick at all.
     assert ticks >= 10, ticks
+
+
+def test_an_english_question_reaches_the_item_through_its_english_phrasings(demo_service):
+    answer = demo_service.answer("Which payment methods can I use?")
+    assert not answer.abstained and answer.citations[0].doc_id == "pay-methods"
+
+
+def test_a_follow_up_on_the_cited_item_is_answered_only_with_that_context(demo_service):
+    history = ["下午付款的话当天能发吗"]
+    with_context = demo_service.answer("那半夜十二点付的呢", history=history, context_docs=["ship-dispatch-time"])
+    without = demo_service.answer("那半夜十二点付的呢", history=history)
+    assert without.abstained or without.citations[0].doc_id == "ship-dispatch-time"
+    assert not with_context.abstained and with_context.citations[0].doc_id == "ship-dispatch-time"

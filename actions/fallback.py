@@ -4,7 +4,7 @@ core fallback), the customer still gets an answer.
 Rasa's built-in version utters `utter_default` when the domain has it and nothing otherwise, so a
 customer whose message fell between the stories saw silence. This one tries the knowledge base
 first (a grounded, cited answer) and otherwise says plainly that the bot did not understand and how
-to reach a person. The gateway has a last safety net of its own for any turn that still ends
+to reach a person, then reverts the message as Rasa's own does. The gateway has a last safety net of its own for any turn that still ends
 without a visible reply (bot/gateway/router.py).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,4 +29,6 @@ class ActionDefaultFallback(Action):
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
             dispatcher.utter_message(text=NOT_UNDERSTOOD_TEXT)
-        return [SlotSet("knowledge_trace", trace)]
+        # Like Rasa's own fallback, forget the message for prediction: otherwise the policy, still
+        # unsure, predicts this action again and the customer gets the same reply up to ten times.
+        return [UserUtteranceReverted(), SlotSet("knowledge_trace", trace)]

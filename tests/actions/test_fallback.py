@@ -21,3 +21,8 @@ def test_the_core_fallback_answers_from_knowledge_when_it_can(domain) -> None:
 def test_the_core_fallback_is_never_silent(domain, text: str) -> None:
     messages, _ = run_action(ActionDefaultFallback(), make_tracker(text, intent="nlu_fallback"), domain)
     assert [m.get("text") for m in messages] == [NOT_UNDERSTOOD_TEXT], "nothing to ground an answer on: say so"
+
+
+def test_the_core_fallback_forgets_the_message_so_it_is_not_predicted_again(domain) -> None:
+    _, events = run_action(ActionDefaultFallback(), make_tracker("asdkjh qwe", intent="nlu_fallback"), domain)
+    assert events[0]["event"] == "rewind", "without the revert Rasa repeats the fallback up to ten times"

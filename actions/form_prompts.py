@@ -46,6 +46,11 @@ class _AskForSlot(Action, ABC):
         return []
 
 
+def _opening_message(tracker: Tracker) -> str:
+    """The customer's latest message: it may name the item ("耳机那单") the orders are listed by."""
+    return tracker.latest_message.get("text") or ""
+
+
 class AskOrderNumber(_AskForSlot):
     """An identified customer also sees their recent orders, so the answer can be "the first one"
     or the item's name (actions/own_orders.py), not a number looked up elsewhere."""
@@ -53,7 +58,7 @@ class AskOrderNumber(_AskForSlot):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        recent = recent_orders_line(tracker.sender_id)
+        recent = recent_orders_line(tracker.sender_id, _opening_message(tracker))
         if recent is None:
             return await super().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=f"{recent}请问是哪一单？发订单号或商品名称都可以。")

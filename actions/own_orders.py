@@ -3,10 +3,14 @@
 A customer the shop's site has identified (the channel's sender is a shop account) is not asked for
 an order number when their words pick exactly one of their orders: an order matches when the
 message shares a run of at least MIN_SHARED Chinese characters with one of its items' names
-(耳机 in 蓝牙耳机). Anonymous customers, several matches or none leave the question to the form.
+(耳机 in 蓝牙耳机). When several orders hold the item, what the customer asks about picks among them
+by status, as an agent would: "发了没" means one not yet delivered, "想退" one delivered, "退款" one
+being refunded (STATUS_AFFINITY). Still several, or none: the form asks, listing the matching orders
+first. Anonymous customers are always asked.
 """
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from actions.shop.repository import Order
@@ -14,6 +18,14 @@ from actions.store import shop_repository
 
 MIN_SHARED = 2
 MAX_LISTED = 3
+# what a message asks about -> the order statuses it can be about (first matching pattern wins)
+STATUS_AFFINITY = (
+    (re.compile(r"退款|到账|退钱|钱.{0,3}(退|回)"), ("退款中", "已退款", "已取消")),
+    (re.compile(r"取消|不要了|付款|支付"), ("待付款", "待发货")),
+    (re.compile(r"发货|发了|发出|到哪|物流|快递|什么时候到|还没到|没收到|派送|改地址|修改地址"),
+     ("待付款", "待发货", "已发货", "派送中")),
+    (re.compile(r"退|换|质量|坏了|破|开胶|保修|发票|评价"), ("已签收",)),
+)
 
 
 def _shares_a_word(text: str, name: str) -> bool:
@@ -21,24 +33,44 @@ def _shares_a_word(text: str, name: str) -> bool:
                if all("\u4e00" <= ch <= "\u9fff" for ch in name[i:i + MIN_SHARED]))
 
 
-def own_order_in(sender_id: str, text: str) -> Optional[str]:
-    """The order number of the one own order the message names by its items, else None."""
+def matching_orders(sender_id: str, text: str) -> List[Order]:
+    """The identified customer's orders whose items the message names, newest first."""
     repository = shop_repository()
     customer = repository.customer_by_sender(sender_id)
     if customer is None or not text:
-        return None
-    matches = [order.order_number for order in repository.orders_of(customer.id)
-               if any(_shares_a_word(text, item.name) for item in repository.order_items(order.order_number))]
-    return matches[0] if len(matches) == 1 else None
+        return []
+    return [order for order in repository.orders_of(customer.id)
+            if any(_shares_a_word(text, item.name) for item in repository.order_items(order.order_number))]
 
 
-def recent_orders_line(sender_id: str) -> Optional[str]:
-    """"您最近的订单：HW…（蓝牙耳机，已发货）…" for an identified customer with orders, else None."""
+def by_status_affinity(orders: List[Order], text: str) -> List[Order]:
+    """The orders whose status fits what the message asks about; all of them when nothing fits."""
+    for pattern, statuses in STATUS_AFFINITY:
+        if pattern.search(text):
+            fitting = [order for order in orders if order.status in statuses]
+            return fitting or orders
+    return orders
+
+
+def own_order_in(sender_id: str, text: str) -> Optional[str]:
+    """The order number of the one own order the message names by its items, else None."""
+    matches = matching_orders(sender_id, text)
+    if len(matches) > 1:
+        matches = by_status_affinity(matches, text)
+    return matches[0].order_number if len(matches) == 1 else None
+
+
+def recent_orders_line(sender_id: str, text: str = "") -> Optional[str]:
+    """"您最近的订单：HW…（蓝牙耳机，已发货）…" for an identified customer with orders, else None; the
+    orders that hold an item `text` names come first ("您有2个订单含这件商品：…")."""
     repository = shop_repository()
     customer = repository.customer_by_sender(sender_id)
-    orders: List[Order] = repository.orders_of(customer.id)[:MAX_LISTED] if customer else []
+    orders: List[Order] = repository.orders_of(customer.id) if customer else []
     if not orders:
         return None
+    matched = by_status_affinity(matching_orders(sender_id, text), text) if text else []
+    shown = matched[:MAX_LISTED] if matched else orders[:MAX_LISTED]
     parts = [f"{order.order_number}（{'、'.join(item.name for item in repository.order_items(order.order_number))}，"
-             f"{order.status}）" for order in orders]
-    return "您最近的订单：" + "；".join(parts) + "。"
+             f"{order.status}）" for order in shown]
+    opening = f"您有{len(matched)}个订单含这件商品：" if len(matched) > 1 else "您最近的订单："
+    return opening + "；".join(parts) + "。"

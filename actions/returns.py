@@ -1,4 +1,5 @@
 """Return / exchange form: order, reason and item condition, decided by the shop's rules."""
+import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -13,6 +14,21 @@ from actions.store import shop_repository
 from actions.verification import OrderFormValidation, refuse_unverified, verified_order
 
 REFUND_TIMING = "仓库收到退货后48小时内审核，退款1–3个工作日原路退回（银行卡最长5个工作日）。"
+
+
+_REASON = re.compile(r"不合适|不合身|大了|小了|尺码|不喜欢|质量|坏|破|发错|错发|瑕疵|开胶|少件|漏发|不想要|色差|不符|掉色|起球")
+
+
+def return_details_in(text: str) -> Dict[Text, Any]:
+    """What the opening message already says ("运动鞋穿着不合适 想退", "包装都没拆"): the form does not
+    ask for it again."""
+    details: Dict[Text, Any] = {}
+    if _REASON.search(text):
+        details["return_reason"] = text.strip()
+    condition = classify_item_condition(text)
+    if condition:
+        details["item_condition"] = condition
+    return details
 
 
 class ValidateReturnForm(OrderFormValidation):

@@ -19,6 +19,7 @@ from actions.knowledge_answer import answer_from_knowledge
 from actions.own_orders import own_order_in
 from actions.parsing import normalize_order_number
 from actions.request_kind import request_kind
+from actions.returns import return_details_in
 
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
 
@@ -52,7 +53,10 @@ class ActionTriageRequest(Action):
         text = tracker.latest_message.get("text") or ""
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
         if has_order_entity or request_kind(text) == "task":
-            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, has_order_entity)]
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            details = return_details_in(text) if intent == "return_exchange" else {}
+            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, has_order_entity),
+                    *(SlotSet(name, value) for name, value in details.items())]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
             return [SlotSet("request_kind", "task"), SlotSet("knowledge_trace", trace)]

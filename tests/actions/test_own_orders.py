@@ -10,8 +10,13 @@ def test_an_item_name_picks_the_customers_own_order(shop) -> None:
     assert own_order_in("u10002", "运动鞋到哪了") == "HW2026110003"
 
 
-def test_an_item_in_two_of_the_customers_orders_is_left_to_the_form(shop) -> None:
-    assert own_order_in("u10002", "耳机那单发了没") is None, "蓝牙耳机 is in two of u10002's orders"
+def test_an_item_in_two_orders_is_picked_by_what_is_asked_or_left_to_the_form(shop, domain) -> None:
+    # 蓝牙耳机 is in two of u10002's orders: HW2026110002 (待发货) and HW2026110041 (已签收)
+    assert own_order_in("u10002", "耳机那单发了没") == "HW2026110002", "shipping: the undelivered one"
+    assert own_order_in("u10002", "耳机坏了想退") == "HW2026110041", "a return: the delivered one"
+    assert own_order_in("u10002", "耳机那单") is None, "nothing to choose by: the form asks"
+    said = texts(run_action(AskOrderNumber(), make_tracker("耳机那单", sender_id="u10002"), domain)[0])
+    assert said.startswith("您有2个订单含这件商品：HW2026110002") and "HW2026110041" in said
 
 
 def test_another_customers_item_or_an_anonymous_sender_picks_nothing(shop) -> None:

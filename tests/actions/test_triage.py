@@ -50,3 +50,10 @@ def test_an_order_number_outside_a_form_starts_the_order_lookup(shop, domain) ->
     _, inside = run_action(ActionAnswerFromKnowledge(), make_tracker("2026110006", intent="nlu_fallback",
                                                                       active_loop="return_form"), domain)
     assert not any(event.get("event") == "followup" for event in inside), "a running form keeps the number"
+
+
+def test_a_return_request_keeps_the_reason_and_condition_it_already_gave(shop, domain) -> None:
+    tracker = make_tracker("运动鞋买大了 没穿过 想退", intent="return_exchange", sender_id="u10002")
+    slots = slot_events(run_action(ActionTriageRequest(), tracker, domain)[1])
+    assert slots == {"request_kind": "task", "order_number": "HW2026110003",
+                     "return_reason": "运动鞋买大了 没穿过 想退", "item_condition": "已拆封未使用"}

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -136,5 +136,7 @@ class ActionHandoff(Action):
             answered, trace = await answer_from_knowledge(dispatcher, tracker)
             if answered:
                 dispatcher.utter_message(text=AFTER_PEOPLE_ANSWER)
-                return [SlotSet("knowledge_trace", trace)]
+                # a form that was running asks its question again, as after any digression
+                resume = [FollowupAction(tracker.active_loop_name)] if tracker.active_loop_name else []
+                return [SlotSet("knowledge_trace", trace), *resume]
         return handoff_events(dispatcher, tracker)

@@ -31,7 +31,7 @@ _REQUEST = re.compile(r"(帮我|帮忙|帮下|帮个忙|给我|替我|麻烦(你
 _IMPERATIVE = re.compile(r"^(请|麻烦|亲)?[，, ]?(帮我|帮忙)?(查|看下|看一下|看看|取消|改|修改|更改|催|申请)")
 KEYWORD_CHARS = 6  # "订单状态", "物流信息": a short message without a question is a menu-style request
 _OWN_MISTAKE = re.compile(r"(填|写|买|拍|下|选|留)错了|错了地址|地址错了")
-_GENERAL = re.compile(r"一般|通常|平时|正常(情况)?|规定|政策|规则|流程|标准|是不是都|都是|都能|都可以|的话|如果|要是|假如|万一")
+GENERAL_MARKER = re.compile(r"一般|通常|平时|正常(情况)?|规定|政策|规则|流程|标准|是不是都|都是|都能|都可以|的话|如果|要是|假如|万一")
 _QUESTION = re.compile(r"[吗么呢嘛？?]|[不没][？?。.]*$|多久|几天|多少|多长|怎么|怎样|如何|谁出|谁付|谁承担|能不能|可不可以|"
                        r"可以不|能否|是否|还能|还可以|什么时候|啥时候|哪些|哪里|在哪|哪儿|算不算|包不包|要不要|用不用|有没有")
 _OWN_ORDER = re.compile(r"我的[\u4e00-\u9fffA-Za-z]|我(刚|昨天|前天|上周|今天|之前)?(买|拍|下单|订)的|我(那|这)(个|件|单)|"
@@ -43,7 +43,7 @@ def request_kind(text: str) -> RequestKind:
     stripped = text.strip()
     if normalize_order_number(text) or _REQUEST.search(text):
         return "task"
-    if _GENERAL.search(text):
+    if GENERAL_MARKER.search(text):
         return "question"
     if _OWN_MISTAKE.search(text):
         return "task"

@@ -18,9 +18,12 @@ from rasa_sdk.types import DomainDict
 from actions.knowledge_answer import answer_from_knowledge
 from actions.own_orders import own_order_in
 from actions.parsing import normalize_order_number
-from actions.request_kind import request_kind
+from actions.request_kind import GENERAL_MARKER, request_kind
 from actions.returns import return_details_in
+from retrieval.rewrite import is_follow_up
 
+# forms that act on an order: the customer hears which order their words picked before it starts
+CONFIRMED_INTENTS = ("return_exchange", "change_address")
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
 
 
@@ -31,6 +34,13 @@ def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> Lis
         return []
     order_number = own_order_in(tracker.sender_id, text)
     return [SlotSet("order_number", order_number)] if order_number else []
+
+
+def about_the_order_just_shown(tracker: Tracker, text: str) -> bool:
+    """"那能改个地址不" right after the bot showed the customer's order is about that order, not a
+    general question: a follow-up without a general marker, in a conversation with a verified order."""
+    return bool(tracker.get_slot("verified_order")) and is_follow_up(text) and request_kind(text) != "task" \
+        and not GENERAL_MARKER.search(text)
 
 
 def order_lookup_events(tracker: Tracker, text: str) -> List[Dict[Text, Any]]:
@@ -52,11 +62,13 @@ class ActionTriageRequest(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
-        if has_order_entity or request_kind(text) == "task":
+        if has_order_entity or request_kind(text) == "task" or about_the_order_just_shown(tracker, text):
             intent = (tracker.latest_message.get("intent") or {}).get("name")
             details = return_details_in(text) if intent == "return_exchange" else {}
-            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, has_order_entity),
-                    *(SlotSet(name, value) for name, value in details.items())]
+            own = own_order_events(tracker, text, has_order_entity)
+            if own and intent in CONFIRMED_INTENTS:
+                dispatcher.utter_message(text=f"好的，是订单{own[0]['value']}吧，我来帮您办理。")
+            return [SlotSet("request_kind", "task"), *own, *(SlotSet(name, value) for name, value in details.items())]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
             return [SlotSet("request_kind", "task"), SlotSet("knowledge_trace", trace)]

@@ -75,3 +75,12 @@ def test_a_question_about_the_people_is_answered_and_a_request_still_hands_off(s
     for text in ("转人工", "人工客服在吗", "给我接个真人 几点都行", "什么时候才有人工"):
         assert not asks_about_people(text), text
     assert asks_about_people("周末人工上班吗")
+
+
+def test_a_question_about_the_people_inside_a_form_resumes_the_form(shop, domain, knowledge_index) -> None:
+    from actions.knowledge_service import shared_service
+
+    shared_service().warm_up()
+    tracker = make_tracker("先问下你们人工几点下班", intent="request_human", active_loop="order_lookup_form")
+    _, events = run_action(ActionHandoff(), tracker, domain)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_lookup_form"}

@@ -57,3 +57,18 @@ def test_a_return_request_keeps_the_reason_and_condition_it_already_gave(shop, d
     slots = slot_events(run_action(ActionTriageRequest(), tracker, domain)[1])
     assert slots == {"request_kind": "task", "order_number": "HW2026110003",
                      "return_reason": "运动鞋买大了 没穿过 想退", "item_condition": "已拆封未使用"}
+
+
+def test_a_follow_up_about_the_order_just_shown_is_a_task(shop, domain) -> None:
+    slots = {"order_number": "HW2026110002", "verified_order": "HW2026110002"}
+    tracker = make_tracker("那能改个地址不", intent="change_address", sender_id="u10002", slots=slots)
+    messages, events = run_action(ActionTriageRequest(), tracker, domain)
+    assert slot_events(events)["request_kind"] == "task" and messages == []
+    general = make_tracker("那一般发货后还能改地址吗", intent="change_address", sender_id="u10002", slots=slots)
+    assert slot_events(run_action(ActionTriageRequest(), general, domain)[1])["request_kind"] == "question"
+
+
+def test_a_return_names_the_order_its_words_picked(shop, domain) -> None:
+    tracker = make_tracker("运动鞋穿着不合适 想退", intent="return_exchange", sender_id="u10002")
+    messages, _ = run_action(ActionTriageRequest(), tracker, domain)
+    assert "HW2026110003" in messages[0]["text"]

@@ -6,6 +6,9 @@ Why: the knowledge base is where the service team keeps the current policy, with
 question ("电子发票能改抬头吗"). The static response stays as the answer when the knowledge base
 abstains or is not ready, so a recognised question never ends in "I don't know".
 
+A customer who gives an order number, or asks the shop to act on one of their orders
+("保温杯那单帮我开个发票"), gets the order lookup instead (actions/triage.py).
+
 This action deliberately does not set `knowledge_found`: that slot drives the low-confidence
 fallback chain (offer a person, then hand off) and a recognised topic question never enters it.
 """

@@ -62,13 +62,22 @@ def test_the_owner_sees_their_own_order_without_a_phone_check(running_stack: Run
 
 def test_seven_day_return_is_submitted_and_stored(running_stack: RunningStack) -> None:
     customer = Customer(running_stack)
-    assert "订单号" in customer.says("运动鞋不喜欢 想退货")
+    assert "订单号" in customer.says("运动鞋 想退货")
     assert "后四位" in customer.says("HW2026110003")
     assert "尺码不合适" in customer.says("1234"), "asks for the reason, with examples"
     assert "拆封" in customer.says("尺码不合适")
     confirmation = customer.says("没拆封")
     assert "已为您提交订单HW2026110003的退换货申请" in confirmation, confirmation
     assert "申请编号R" in confirmation and "尺码不合适" in confirmation, confirmation
+
+
+def test_a_return_request_that_gives_its_reason_is_not_asked_it_again(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("运动鞋不喜欢 想退货")
+    customer.says("HW2026110003")
+    assert "拆封" in customer.says("1234"), "the reason was in the first message: the condition is next"
+    confirmation = customer.says("没拆封")
+    assert "申请编号R" in confirmation and "不喜欢" in confirmation, confirmation
 
 
 def test_returns_the_policy_excludes_are_refused_with_the_reason(running_stack: RunningStack) -> None:

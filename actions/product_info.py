@@ -7,18 +7,22 @@ Two kinds of question name a product:
   the knowledge base answers, asked with the product's category (小家电), because the rules are
   written per category, not per product. A return question about an item that is excluded from
   seven-day returns (food, underwear, gift cards) also says so for that item, from the catalogue.
+A defect report that names a product ("运动鞋鞋底开胶了") is not a question about it: the return
+form starts, with the report as the reason.
 """
 import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge, recent_customer_messages
+from actions.request_kind import GENERAL_MARKER
 from actions.shop.repository import ProductInfo
 from actions.store import shop_repository
+from actions.triage import own_order_events
 from rasa_plugins.text.normalize import normalize_text
 from retrieval.rewrite import is_follow_up
 
@@ -32,6 +36,9 @@ TOPIC_WORDS = (
 # words of a shop rule rather than of a product's attributes
 _RULE_WORDS = re.compile(r"退|换货|保修|质保|运费|邮费|包邮|发票|无理由|价保|差价|售后|维修|优惠|券|分期|发货|几天到")
 _ASKING_WORDS = re.compile(r"多久|几年|多长时间|几天|多少钱|多少|能不能|可以吗|支持吗")
+# a defect the customer reports on what they received: after-sales, not a product question
+_DEFECT = re.compile(r"坏了|破了|碎了|开胶|开线|脱线|用不了|不能用|不工作|漏水|漏电|裂了|裂开|断了|瑕疵|划痕|发错|少件|"
+                     r"掉色|起球|变形|有异味|不亮|充不进|打不开|不开机")
 _RETURN_WORDS = re.compile(r"退|无理由")
 MIN_NAME_TAIL = 2
 CATALOGUE_SOURCE = "shop catalogue"
@@ -135,6 +142,10 @@ class ActionProductInfo(Action):
             dispatcher.utter_message(text="请问您问的是哪款商品？告诉我商品名称就可以，例如“羽绒服”或“蓝牙耳机”。")
             return []
         topics = question_topics(text)
+        if not topics and not tracker.active_loop_name and _DEFECT.search(text) and not GENERAL_MARKER.search(text):
+            dispatcher.utter_message(text=f"非常抱歉，{product.name}出了问题。质量问题可以退换，来回运费由我们承担，我来帮您办理。")
+            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),
+                    SlotSet("return_reason", text), FollowupAction("return_form")]
         history = recent_customer_messages(tracker)
         previous = history[-1] if history else None
         if not topics and (_RULE_WORDS.search(text) or (previous and is_follow_up(text))):

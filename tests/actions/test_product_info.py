@@ -56,3 +56,17 @@ def test_a_rule_question_about_a_product_is_asked_with_its_category(shop, domain
                         entities=[{"entity": "product", "value": "坚果礼盒"}])
     messages, _ = run_action(ActionProductInfo(), food, domain)
     assert "坚果礼盒属于食品类商品，不支持七天无理由退货" in texts(messages)
+
+
+def test_a_defect_report_naming_a_product_starts_the_return_form(shop, domain) -> None:
+    tracker = make_tracker("刚收到的运动鞋鞋底就开胶了", intent="product_question", sender_id="u10002",
+                           entities=[{"entity": "product", "value": "运动鞋"}])
+    messages, events = run_action(ActionProductInfo(), tracker, domain)
+    assert "质量问题可以退换" in texts(messages)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "return_form"}
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["order_number"] == "HW2026110003" and slots["return_reason"] == "刚收到的运动鞋鞋底就开胶了"
+    quality_question = make_tracker("运动鞋质量怎么样", intent="product_question",
+                                    entities=[{"entity": "product", "value": "运动鞋"}])
+    messages, events = run_action(ActionProductInfo(), quality_question, domain)
+    assert events == [] and "运动鞋" in texts(messages), "a question about quality is a product question"

@@ -2,7 +2,8 @@
 
 - `bot`: a risky message (bot/risk/) goes to a person at once; anything else to Rasa's REST channel,
   where a `{"handoff": {...}}` custom payload in the reply moves the conversation to `queued`.
-- `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent.
+- `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent. A
+  queued customer who withdraws ("算了 不用人工了") goes back to the bot (bot/gateway/withdraw.py).
 - after an agent resolves, the next message may be the 1–5 satisfaction rating, stored as such.
 Every message is committed before anything is acknowledged or pushed.
 """
@@ -22,6 +23,7 @@ from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
+from bot.gateway.withdraw import LEFT_QUEUE_TEXT, withdrawal
 from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
 from bot.risk.repetition import HANDOFF_AT, says_contacted_again, times_asked
@@ -81,6 +83,13 @@ class Router:
         if current.mode == "bot" and current.awaiting_csat:
             if await self._take_rating(current, text, turn):
                 return turn
+        if current.mode == "queued" and (rest := withdrawal(text)) is not None:
+            current = await self._leave_queue(current)
+            if not rest:
+                turn.conversation = current
+                turn.replies.append(await self.say(current, "system", LEFT_QUEUE_TEXT))
+                return turn
+            text = rest
         if current.mode == "bot":
             finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
             if finding is not None:
@@ -91,6 +100,20 @@ class Router:
             turn.queue = self.queue_status(current.id)
             turn.replies.append(await self.say(current, "system", queued_text(turn.queue)))
         return turn
+
+    async def _leave_queue(self, conversation: Conversation) -> Conversation:
+        """The customer withdrew before an agent claimed them (bot/gateway/withdraw.py)."""
+        self.queue.close_open_handoff(conversation.id)
+        self.store.update_conversation(conversation.id, mode="bot", assigned_agent_id=None)
+        self.store.audit("customer", "left_queue", conversation.id)
+        try:
+            await self.rasa.append_event(conversation.sender, "resume")
+        except RasaUnavailable as error:
+            logger.warning("could not resume the bot for %s: %s", conversation.id, error)
+        await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "bot"})
+        await self.hub.to_consoles({"type": "resolved", "conversation": conversation.id, "withdrawn": True},
+                                   everyone=True)
+        return self.store.conversation(conversation.id) or conversation
 
     def queue_status(self, conversation_id: str) -> dict[str, int] | None:
         place = self.queue.position(conversation_id)

@@ -93,3 +93,17 @@ def test_a_resent_message_is_processed_once(client: TestClient, rasa: RasaStandi
     chat(client, "r7", "你好", client_id="m-1", token=first["token"])
     assert transcript(client, first) == [("customer", "你好"), ("bot", GREETING)]
     assert len([e for e in rasa.trackers["r7"]["events"] if e["event"] == "user"]) == 1
+
+
+def test_a_queued_customer_who_withdraws_goes_back_to_the_bot(client: TestClient, rasa: RasaStandin) -> None:
+    first = chat(client, "r-withdraw", "我要转人工")
+    assert first["mode"] == "queued"
+    back = chat(client, "r-withdraw", "算了 问你个事 你好", token=first["token"])
+    assert back["mode"] == "bot" and back["messages"] == [{"text": GREETING}], "what follows goes to the bot"
+    assert rasa.trackers["r-withdraw"]["paused"] is False
+    assert rasa.trackers["r-withdraw"]["events"][-1]["text"] == "你好"
+    again = chat(client, "r-withdraw2", "我要转人工")
+    left = chat(client, "r-withdraw2", "不用人工了", token=again["token"])
+    assert left["mode"] == "bot" and "已为您取消排队" in left["messages"][0]["text"]
+    waiting = chat(client, "r-withdraw3", "我要转人工")
+    assert chat(client, "r-withdraw3", "怎么还没人", token=waiting["token"])["mode"] == "queued"

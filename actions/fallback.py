@@ -20,12 +20,26 @@ from actions.knowledge_answer import answer_from_knowledge
 from bot.handoff import NOT_UNDERSTOOD_TEXT
 
 
+def already_answered(tracker: Tracker) -> bool:
+    """Whether the bot said something visible after the customer's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+            return True
+    return False
+
+
 class ActionDefaultFallback(Action):
     def name(self) -> Text:
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        if already_answered(tracker):
+            # an action earlier in this turn replied, and the policy is only unsure what comes next:
+            # a second, contradicting reply would confuse the customer, so just wait for them
+            return [UserUtteranceReverted()]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:
             dispatcher.utter_message(text=NOT_UNDERSTOOD_TEXT)

@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
 from actions.request_kind import asks_to_act
+from actions.scope import about_another_platform, out_of_scope_events
 from actions.triage import order_lookup_events, own_order_events
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class ActionAnswerTopic(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         text = tracker.latest_message.get("text") or ""
+        if about_another_platform(text) and not tracker.active_loop_name:
+            return out_of_scope_events()
         lookup = order_lookup_events(tracker, text)
         if not lookup and intent in ORDER_TASK_INTENTS and asks_to_act(text) and not tracker.active_loop_name:
             lookup = [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),

@@ -20,6 +20,7 @@ from actions.own_orders import own_order_in
 from actions.parsing import normalize_order_number
 from actions.request_kind import GENERAL_MARKER, request_kind
 from actions.returns import return_details_in
+from actions.scope import about_another_platform, out_of_scope_events
 from retrieval.rewrite import is_follow_up
 
 # forms that act on an order: the customer hears which order their words picked before it starts
@@ -61,6 +62,8 @@ class ActionTriageRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
+        if about_another_platform(text):
+            return [SlotSet("request_kind", None), *out_of_scope_events()]
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
         if has_order_entity or request_kind(text) == "task" or about_the_order_just_shown(tracker, text):
             intent = (tracker.latest_message.get("intent") or {}).get("name")

@@ -26,3 +26,12 @@ def test_the_core_fallback_is_never_silent(domain, text: str) -> None:
 def test_the_core_fallback_forgets_the_message_so_it_is_not_predicted_again(domain) -> None:
     _, events = run_action(ActionDefaultFallback(), make_tracker("asdkjh qwe", intent="nlu_fallback"), domain)
     assert events[0]["event"] == "rewind", "without the revert Rasa repeats the fallback up to ten times"
+
+
+def test_a_turn_already_answered_gets_no_second_reply(domain) -> None:
+    tracker = make_tracker("京东自营的退货规则", intent="nlu_fallback")
+    tracker.events.append({"event": "bot", "text": "不好意思，这个我帮不上忙。"})
+    messages, events = run_action(ActionDefaultFallback(), tracker, domain)
+    assert messages == [] and [e["event"] for e in events] == ["rewind"]
+    fresh = make_tracker("asdkjh qwe", intent="nlu_fallback", history=[{"event": "bot", "text": "您好"}])
+    assert run_action(ActionDefaultFallback(), fresh, domain)[0], "a reply before the message does not count"

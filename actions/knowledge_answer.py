@@ -81,9 +81,9 @@ class ActionAnswerFromKnowledge(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         # Another shop's business is out of scope (actions/scope.py). Before the knowledge base,
-        # what only the shop's own data can answer: an order number
-        # starts the order lookup; a catalogue product's price, stock or size comes from the
-        # catalogue. (Imported here: both modules build on this one.)
+        # what only the shop's own data can answer: an order number starts the order lookup; a
+        # catalogue product's price, stock or size comes from the catalogue. (Imported here:
+        # those modules build on this one.)
         from actions.product_info import catalogue_answer
         from actions.scope import about_another_platform, out_of_scope_events
         from actions.triage import order_lookup_events

@@ -4,8 +4,8 @@ core fallback), the customer still gets an answer.
 Rasa's built-in version utters `utter_default` when the domain has it and nothing otherwise, so a
 customer whose message fell between the stories saw silence. This one tries the knowledge base
 first (a grounded, cited answer) and otherwise says plainly that the bot did not understand and how
-to reach a person, then reverts the message as Rasa's own does. The gateway has a last safety net of its own for any turn that still ends
-without a visible reply (bot/gateway/router.py).
+to reach a person, then reverts the message as Rasa's own does. The gateway has a last safety net
+of its own for any turn that still ends without a visible reply (bot/gateway/router.py).
 """
 from __future__ import annotations
 

@@ -33,14 +33,20 @@ def _shares_a_word(text: str, name: str) -> bool:
                if all("\u4e00" <= ch <= "\u9fff" for ch in name[i:i + MIN_SHARED]))
 
 
+def _naming(orders: List[Order], text: str) -> List[Order]:
+    """Those of `orders` whose items the message names, in the same order."""
+    repository = shop_repository()
+    return [order for order in orders
+            if any(_shares_a_word(text, item.name) for item in repository.order_items(order.order_number))]
+
+
 def matching_orders(sender_id: str, text: str) -> List[Order]:
     """The identified customer's orders whose items the message names, newest first."""
     repository = shop_repository()
     customer = repository.customer_by_sender(sender_id)
     if customer is None or not text:
         return []
-    return [order for order in repository.orders_of(customer.id)
-            if any(_shares_a_word(text, item.name) for item in repository.order_items(order.order_number))]
+    return _naming(repository.orders_of(customer.id), text)
 
 
 def by_status_affinity(orders: List[Order], text: str) -> List[Order]:
@@ -68,7 +74,7 @@ def recent_orders_line(sender_id: str, text: str = "") -> Optional[str]:
     orders: List[Order] = repository.orders_of(customer.id) if customer else []
     if not orders:
         return None
-    matched = by_status_affinity(matching_orders(sender_id, text), text) if text else []
+    matched = by_status_affinity(_naming(orders, text), text) if text else []
     shown = matched[:MAX_LISTED] if matched else orders[:MAX_LISTED]
     parts = [f"{order.order_number}（{'、'.join(item.name for item in repository.order_items(order.order_number))}，"
              f"{order.status}）" for order in shown]

@@ -49,11 +49,6 @@ def question_topics(text: str) -> List[str]:
     return [topic for topic, words in TOPIC_WORDS if any(word in text for word in words)]
 
 
-def question_topic(text: str) -> Optional[str]:
-    topics = question_topics(text)
-    return topics[0] if topics else None
-
-
 def _one_answer(product: ProductInfo, topic: str) -> str:
     if topic == "material":
         return f"{product.name}的材质是：{product.material}。"
@@ -133,9 +128,8 @@ class ActionProductInfo(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         text = normalize_text(tracker.latest_message.get("text") or "")
         repository = shop_repository()
-        catalogue = repository.products()
         name = next(tracker.get_latest_entity_values("product"), None)
-        product = (repository.product(name) if name else None) or product_named_in(text, catalogue)
+        product = (repository.product(name) if name else None) or product_named_in(text, repository.products())
         if product is None and tracker.get_slot("product"):
             product = repository.product(tracker.get_slot("product"))
         if product is None:

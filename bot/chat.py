@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 
 from bot.config import KefuConfig
+from bot.gateway.identity import sign_identity
 
 EXIT_WORDS = {"/quit", "/exit", "/bye"}
 
@@ -49,12 +50,16 @@ def _known_token(config: KefuConfig, sender: str) -> str | None:
     return json.loads(path.read_text(encoding="utf-8")).get(sender) if path.is_file() else None
 
 
-def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
+def chat_loop(config: KefuConfig, sender: str | None = None, account: str | None = None) -> int:
+    """`account`: chat as that logged-in customer, with an identity token signed by this stack's
+    secret (as the shop's site would sign it); otherwise as a guest named `sender`."""
     sender = sender or f"terminal-{uuid.uuid4().hex[:8]}"
     url = f"{config.url('gateway')}/api/chat"
     token = _known_token(config, sender)
     bot_name = config.persona.bot_name
-    print(f"Chatting as {sender} through {url}. Type /quit to leave.")
+    identity = sign_identity(config, account, minutes=12 * 60) if account else None
+    who = f"logged-in customer {account}" if account else f"guest {sender}"
+    print(f"Chatting as {who} through {url}. Type /quit to leave.")
     with httpx.Client(timeout=config.gateway.rasa_timeout_s + 5) as client:
         while True:
             try:
@@ -66,7 +71,8 @@ def chat_loop(config: KefuConfig, sender: str | None = None) -> int:
                 return 0
             try:
                 response = client.post(url, json={"sender": sender, "message": text,
-                                                  **({"token": token} if token else {})})
+                                                  **({"token": token} if token else {}),
+                                                  **({"identity": identity} if identity else {})})
             except httpx.HTTPError as error:
                 print(f"(the gateway at {url} is not reachable: {error}; is `kefu up` running?)")
                 continue

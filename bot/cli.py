@@ -69,13 +69,30 @@ def _index(args: argparse.Namespace, config: KefuConfig) -> int:
 
 
 def _chat_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sender", default=None, help="customer id to chat as (default: a new one)")
+    parser.add_argument("--sender", default=None, help="guest id to chat as (default: a new one); not an identity")
+    parser.add_argument("--account", default=None,
+                        help="chat as this logged-in shop account, e.g. u10001 (signs an identity token with "
+                             "the stack's secret, as the shop's site would)")
 
 
 def _chat(args: argparse.Namespace, config: KefuConfig) -> int:
     from bot.chat import chat_loop
 
-    return chat_loop(config, sender=args.sender)
+    return chat_loop(config, sender=args.sender, account=args.account)
+
+
+def _identity_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("account", help="the shop account id the token proves, e.g. u10001")
+    parser.add_argument("--minutes", type=float, default=60.0, help="how long the token is valid (default 60)")
+    parser.add_argument("--name", default=None, help="optional display name claim")
+
+
+def _identity(args: argparse.Namespace, config: KefuConfig) -> int:
+    from bot.gateway.identity import sign_identity
+
+    claims = {"name": args.name} if args.name else {}
+    print(sign_identity(config, args.account, minutes=args.minutes, **claims))
+    return 0
 
 
 def _test_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +128,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("train", "train the Rasa model if its inputs changed", _train, _train_arguments),
     Command("index", "build the knowledge index (only changed documents are embedded)", _index, _index_arguments),
     Command("chat", "chat with the running stack in this terminal", _chat, _chat_arguments),
+    Command("identity", "sign an identity token for a shop account with the HS256 secret (docs/security.md)",
+            _identity, _identity_arguments),
     Command("test", "run the whole test suite (pytest arguments may follow)", _test, _test_arguments),
     Command("eval", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare",
             _eval, own_parser=True),

@@ -79,6 +79,24 @@ class GatewaySettings:
 
 
 @dataclass(frozen=True)
+class IdentitySettings:
+    """How the gateway learns who a customer is (bot/gateway/identity.py, docs/security.md).
+
+    A shop's site signs a short-lived JWT for its logged-in customer; only such a token makes a
+    conversation the account's own. Everybody else is a guest who proves an order with the phone."""
+
+    algorithm: str = "HS256"  # HS256: a secret shared with the shop's site; RS256: the site's public key
+    key_file: str = ""  # HS256: the secret (empty: <paths.var>/identity.key, made at first start); RS256: a PEM public key
+    issuer: str = ""  # when set, a token must carry this `iss`
+    audience: str = ""  # when set, a token must carry this `aud`
+    leeway_s: float = 30.0  # clock difference tolerated on `exp`
+    max_lifetime_hours: float = 24.0  # a token whose exp is further away than this is refused
+
+
+IDENTITY_ALGORITHMS = ("HS256", "RS256")
+
+
+@dataclass(frozen=True)
 class Persona:
     """Who the bot is to its customers; library code never names the bot or the shop."""
 
@@ -97,6 +115,7 @@ class KefuConfig:
     rasa: RasaSettings = field(default_factory=RasaSettings)
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
     persona: Persona = field(default_factory=Persona)
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     """Settings of the retrieval library; its two folders come from `paths` (see
     `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
@@ -176,6 +195,11 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where} > gateway: idle_close_minutes must be greater than idle_reminder_minutes (> 0)")
     if gateway.agent_max_concurrency < 1 or gateway.rate_limit_per_minute < 1:
         raise ConfigError(f"{where} > gateway: agent_max_concurrency and rate_limit_per_minute must be at least 1")
+    if config.identity.algorithm not in IDENTITY_ALGORITHMS:
+        raise ConfigError(f"{where} > identity > algorithm: {config.identity.algorithm!r} is not one of "
+                          f"{', '.join(IDENTITY_ALGORITHMS)} (HS256: a shared secret, RS256: the shop's public key)")
+    if config.identity.leeway_s < 0 or config.identity.max_lifetime_hours <= 0:
+        raise ConfigError(f"{where} > identity: leeway_s must be >= 0 and max_lifetime_hours > 0")
 
 
 MAX_RASA_WORKERS = 8

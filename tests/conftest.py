@@ -2,7 +2,10 @@
 
 `running_stack`: one real stack (Rasa + action server + gateway) shared by every full-stack test
 of a session (tests/stack/ and tests/eval/); moved here from tests/stack/conftest.py so both
-packages use the same instance instead of starting two stacks."""
+packages use the same instance instead of starting two stacks.
+
+`no_internal_data_reaches_customers` (autouse): every customer-facing reply in the whole suite is
+checked for internal payloads (tests/customer_replies.py)."""
 from __future__ import annotations
 
 import os
@@ -12,6 +15,14 @@ from pathlib import Path
 import pytest
 
 from bot.stack_process import RunningStack, start_stack
+from tests.customer_replies import customer_replies_checked
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_internal_data_reaches_customers() -> Iterator[None]:
+    """Every customer-facing reply any test receives is checked (tests/customer_replies.py)."""
+    with customer_replies_checked():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -162,7 +162,7 @@ async def conversations(request: Request, scope: str = "mine", agent: Agent = De
         raise _refuse(403, "forbidden", "需要主管权限。")
     modes = ("bot", "human") if scope == "live" else ("human",)
     rows = [c for c in services.store.conversations_in_mode(*modes) if scope == "live" or c.assigned_agent_id == agent.id]
-    return {"conversations": [{"conversation": c.id, "sender": c.sender, "mode": c.mode,
+    return {"conversations": [{"conversation": c.id, "sender": c.sender, "account": c.account_id, "mode": c.mode,
                                "assigned_agent": c.assigned_agent_id,
                                "last_activity_at": c.last_activity_at.isoformat() + "Z"} for c in rows[:200]]}
 
@@ -176,10 +176,11 @@ async def conversation_detail(conversation_id: str, request: Request,
     handoff = services.queue.open_handoff(conversation_id) or services.queue.last_resolved(conversation_id)
     notes = services.store.notes(conversation_id)
     try:
-        bot = understanding(await services.rasa.tracker(conversation.sender))
+        bot = understanding(await services.rasa.tracker(conversation.bot_sender))
     except RasaUnavailable as error:
         bot = {"error": f"机器人暂时无法访问：{error}"[:300]}
-    return {"conversation": conversation.id, "sender": conversation.sender, "mode": conversation.mode,
+    return {"conversation": conversation.id, "sender": conversation.sender, "account": conversation.account_id,
+            "mode": conversation.mode,
             "assigned_agent": conversation.assigned_agent_id, "previous": conversation.previous_id,
             "messages": [message_dict(m) for m in services.store.messages(conversation_id)],
             "history": [message_dict(m) for m in services.store.history(conversation)],
@@ -222,7 +223,7 @@ async def take_over(conversation_id: str, request: Request, agent: Agent = Depen
     except ClaimRefused as refused:
         raise _refuse(409, "takeover_refused", str(refused)) from None
     try:
-        await services.rasa.append_event(conversation.sender, "pause")
+        await services.rasa.append_event(conversation.bot_sender, "pause")
     except RasaUnavailable:
         services.store.audit("system", "pause_failed", conversation_id)
     await _announce_agent(services, conversation_id, agent)

@@ -1,18 +1,21 @@
 """The customer's HTTP API: `POST /api/chat` (one message, the bot's answer back) and
-`GET /api/conversations/{id}/messages` (their own transcript, with the conversation's token)."""
+`GET /api/conversations/{id}/messages` (their own transcript, with the conversation's token).
+Who the customer is comes from an identity token (bot/gateway/identity.py), never from `sender`."""
 from __future__ import annotations
 
 import hmac
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
+from bot.gateway.customer_view import customer_message, customer_payload
+from bot.gateway.identity import IdentityRefused, VerifiedCustomer
 from bot.gateway.message_text import clean_customer_text
 from bot.gateway.models import Conversation
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, QueueStatus
 from bot.gateway.services import Services, services_of
-from bot.gateway.store import message_dict
 
 router = APIRouter()
 
@@ -45,18 +48,39 @@ def token_matches(conversation: Conversation, token: str | None) -> bool:
     return token is not None and hmac.compare_digest(conversation.token.encode(), token.encode())
 
 
-def customer_conversation(services: Services, sender: str, token: str | None) -> tuple[Conversation, bool]:
-    """The sender's live conversation (opened if needed).
+def new_guest_sender() -> str:
+    return f"web-{secrets.token_hex(8)}"
 
-    Continuing a conversation needs the token its first reply handed out, on REST exactly as on
-    the WebSocket: a sender id alone is guessable, and whoever continues a conversation talks to
-    a bot that may already have verified the owner's order.
+
+def verified_customer(services: Services, identity: str | None) -> VerifiedCustomer | None:
+    """The account an identity token proves, None without a token; a bad token is refused and audited."""
+    if identity is None:
+        return None
+    try:
+        return services.identity.verify(identity)
+    except IdentityRefused as refused:
+        services.store.audit("customer", "identity_refused", None, f"{refused.code}: {refused.detail}"[:300])
+        raise CustomerRefused(401, refused.code, "身份凭证无效或已过期，请重新登录后再试。") from refused
+
+
+def customer_conversation(services: Services, sender: str, token: str | None,
+                          customer: VerifiedCustomer | None) -> tuple[Conversation, bool]:
+    """The customer's live conversation (opened if needed).
+
+    A proven account (an identity token) continues its own conversation. A guest continues one
+    only with the token its first reply handed out, on REST exactly as on the WebSocket: a sender
+    id alone is guessable, and whoever continues a conversation talks to a bot that may already
+    have verified the owner's order. Refusals are audited.
     """
-    conversation, created = services.store.open_conversation(sender)
-    if not created and token is None:
-        raise CustomerRefused(401, "missing_token", "请带上本会话的凭证（第一次回复中的 token）继续对话。")
+    if customer is not None:
+        return services.store.open_conversation(customer.account, account=customer.account)
+    conversation, created = services.store.open_conversation(sender, earlier_token=token)
     if not created and not token_matches(conversation, token):
-        raise CustomerRefused(403, "wrong_token", "会话凭证不正确，请刷新页面重新开始。")
+        code = "missing_token" if token is None else "wrong_token"
+        services.store.audit("customer", f"refused_{code}", conversation.id, f"sender {sender[:64]}")
+        if token is None:
+            raise CustomerRefused(401, code, "请带上本会话的凭证（第一次回复中的 token）继续对话。")
+        raise CustomerRefused(403, code, "会话凭证不正确，请刷新页面重新开始。")
     return conversation, created
 
 
@@ -64,15 +88,17 @@ def customer_conversation(services: Services, sender: str, token: str | None) ->
 async def chat(request: ChatRequest, http: Request) -> ChatResponse | JSONResponse:
     services = services_of(http)
     try:
-        text = checked_text(services, request.sender, request.message)
-        conversation, created = customer_conversation(services, request.sender, request.token)
+        customer = verified_customer(services, request.identity)
+        sender = request.sender or new_guest_sender()
+        text = checked_text(services, customer.account if customer else sender, request.message)
+        conversation, created = customer_conversation(services, sender, request.token, customer)
     except CustomerRefused as refused:
         return refused.response()
     turn = await services.router.customer_message(conversation, text, request.client_id)
-    messages = [BotMessage(text=reply.text, **(reply.payload or {})) for reply in turn.replies]
-    return ChatResponse(sender=request.sender, messages=messages, degraded=turn.degraded,
+    messages = [BotMessage(text=reply.text, **(customer_payload(reply.payload) or {})) for reply in turn.replies]
+    return ChatResponse(sender=conversation.sender, messages=messages, degraded=turn.degraded,
                         conversation=conversation.id, mode=turn.conversation.mode,
-                        token=conversation.token if created else None,
+                        token=conversation.token if created else None, verified=True if customer else None,
                         queue=QueueStatus(**turn.queue) if turn.queue else None)
 
 
@@ -81,6 +107,7 @@ async def transcript(conversation_id: str, token: str, http: Request, after: int
     services = services_of(http)
     conversation = services.store.conversation(conversation_id)
     if conversation is None or not token_matches(conversation, token):
+        services.store.audit("customer", "refused_transcript", None, f"conversation {conversation_id[:40]}")
         raise HTTPException(404, {"error": "not_found", "message": "没有找到这个会话。"})
     return {"conversation": conversation.id, "mode": conversation.mode,
-            "messages": [message_dict(m) for m in services.store.messages(conversation.id, after)]}
+            "messages": [customer_message(m) for m in services.store.messages(conversation.id, after)]}

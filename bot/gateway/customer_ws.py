@@ -1,4 +1,7 @@
-"""The web chat's WebSocket, `/ws/chat?sender=...&token=...&after=<last message id seen>`.
+"""The web chat's WebSocket, `/ws/chat?sender=...&token=...&identity=...&after=<last message id seen>`.
+
+`identity` is the shop's signed token for a logged-in customer (bot/gateway/identity.py); without
+it the customer is a guest, and continuing a guest's conversation needs its `token`.
 
 No message is lost or duplicated across reconnects: the client gives each message an id and keeps
 it until the server's `ack`, which is sent only after the message is committed; on reconnect it
@@ -13,14 +16,21 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from bot.gateway.agents import get_agent
-from bot.gateway.customer_api import CustomerRefused, checked_text, token_matches
+from bot.gateway.customer_api import (
+    CustomerRefused,
+    checked_text,
+    customer_conversation,
+    new_guest_sender,
+    verified_customer,
+)
+from bot.gateway.customer_view import customer_message
 from bot.gateway.models import Conversation, Message
 from bot.gateway.services import Services, services_of
-from bot.gateway.store import message_dict
 
 router = APIRouter()
 FRAME_OVERHEAD = 1024
 WRONG_TOKEN_CODE = 4403
+BAD_IDENTITY_CODE = 4401
 
 
 def agent_name(services: Services, conversation: Conversation) -> str | None:
@@ -31,23 +41,28 @@ def agent_name(services: Services, conversation: Conversation) -> str | None:
 
 
 def hello(services: Services, conversation: Conversation, after: int) -> dict[str, Any]:
-    history = [message_dict(m) for m in services.store.history(conversation)] if after == 0 else []
+    history = [customer_message(m) for m in services.store.history(conversation)] if after == 0 else []
     return {"type": "hello", "conversation": conversation.id, "token": conversation.token,
-            "sender": conversation.sender, "mode": conversation.mode, "agent": agent_name(services, conversation),
+            "sender": conversation.sender, "verified": conversation.account_id is not None,
+            "mode": conversation.mode, "agent": agent_name(services, conversation),
             "queue": services.router.queue_status(conversation.id), "history": history,
-            "messages": [message_dict(m) for m in services.store.messages(conversation.id, after)]}
+            "messages": [customer_message(m) for m in services.store.messages(conversation.id, after)]}
 
 
 @router.websocket("/ws/chat")
-async def customer_socket(socket: WebSocket, sender: str, token: str | None = None, after: int = 0) -> None:
+async def customer_socket(socket: WebSocket, sender: str | None = None, token: str | None = None,
+                          identity: str | None = None, after: int = 0) -> None:
     services = services_of(socket)
     await socket.accept()
-    if not 1 <= len(sender) <= 128:
+    if sender is not None and not 1 <= len(sender) <= 128:
         await socket.close(code=1008, reason="sender must be 1-128 characters")
         return
-    conversation, created = services.store.open_conversation(sender)
-    if not created and not token_matches(conversation, token):
-        await socket.close(code=WRONG_TOKEN_CODE, reason="this conversation needs its token")
+    try:
+        customer = verified_customer(services, identity)
+        conversation, _ = customer_conversation(services, sender or new_guest_sender(), token, customer)
+    except CustomerRefused as refused:
+        code = BAD_IDENTITY_CODE if refused.status == 401 and "identity" in refused.code else WRONG_TOKEN_CODE
+        await socket.close(code=code, reason=refused.code)
         return
     services.hub.add_customer(conversation.id, socket)
     try:
@@ -83,7 +98,7 @@ async def _handle_frame(services: Services, socket: WebSocket, conversation: Con
         return
 
     async def ack(message: Message) -> None:
-        await socket.send_json({"type": "ack", "client_id": client_id, "message": message_dict(message)})
+        await socket.send_json({"type": "ack", "client_id": client_id, "message": customer_message(message)})
 
     payload = {"left_message": True} if frame["type"] == "leave_message" else None
     turn = await services.router.customer_message(conversation, text, client_id, payload, on_stored=ack)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import WebSocket
 
 from bot.gateway.agents import has_role
+from bot.gateway.customer_view import customer_event
 from bot.gateway.models import Agent
 
 logger = logging.getLogger("kefu.gateway.hub")
@@ -28,8 +29,10 @@ class Hub:
         self.customers.get(conversation_id, set()).discard(socket)
 
     async def to_customer(self, conversation_id: str, event: dict[str, Any]) -> None:
+        """Push to the customer's sockets only what a customer may see (bot/gateway/customer_view.py)."""
+        visible = customer_event(event)
         for socket in list(self.customers.get(conversation_id, ())):
-            await self._send(socket, event)
+            await self._send(socket, visible)
 
     async def to_consoles(self, event: dict[str, Any], assigned_agent_id: int | None = None,
                           everyone: bool = False) -> None:

@@ -35,7 +35,7 @@ async def sweep_idle(services: Services) -> tuple[int, int]:
                 services.store.audit("system", "closed_idle", conversation.id)
                 await services.hub.to_customer(conversation.id, {"type": "mode", "mode": "closed"})
                 if conversation.mode == "human":
-                    await _release(services, conversation.id, conversation.sender)
+                    await _release(services, conversation.id, conversation.bot_sender)
         elif idle >= timedelta(minutes=settings.idle_reminder_minutes) and not conversation.reminded:
             await services.router.say(conversation, "system", REMINDER_TEXT, {"reminder": True})
             services.store.update_conversation(conversation.id, reminded=True)

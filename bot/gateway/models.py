@@ -41,6 +41,8 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_conversation_id)
     sender: Mapped[str] = mapped_column(String(128))
+    # the account an identity token proved (bot/gateway/identity.py); None for a guest
+    account_id: Mapped[str | None] = mapped_column(String(128), default=None, index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     mode: Mapped[str] = mapped_column(String(16), default="bot")
     previous_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), default=None)
@@ -50,6 +52,13 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def bot_sender(self) -> str:
+        """The id the bot (Rasa, the action server) knows this customer by: the proven account, or
+        a guest id of this conversation alone, so that a client-chosen sender never names an account
+        and a guest never inherits an earlier guest's bot memory (a verified order, say)."""
+        return self.account_id or f"guest-{self.id}"
 
 
 class Message(Base):

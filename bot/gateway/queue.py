@@ -36,7 +36,7 @@ class QueueEntry:
     def as_dict(self) -> dict[str, Any]:
         h = self.handoff
         return {"handoff": h.id, "conversation": h.conversation_id, "sender": self.conversation.sender,
-                "reason": h.reason, "trigger": h.trigger, "priority": h.priority,
+                "account": self.conversation.account_id, "reason": h.reason, "trigger": h.trigger, "priority": h.priority,
                 "problem_class": h.problem_class, "group": h.agent_group, "summary": h.summary,
                 "queued_at": h.queued_at.isoformat() + "Z", "position": self.position,
                 "waiting_seconds": round(self.wait_seconds, 1)}

@@ -26,9 +26,9 @@ async def resolve_and_resume(router: Router, agent: Agent, conversation: Convers
     await router.hub.to_consoles({"type": "resolved", "conversation": conversation.id}, everyone=True)
     asked = False
     try:
-        await router.rasa.append_event(conversation.sender, "resume")
+        await router.rasa.append_event(conversation.bot_sender, "resume")
         if router.settings.csat_intent:
-            for reply in await router.rasa.trigger_intent(conversation.sender, router.settings.csat_intent):
+            for reply in await router.rasa.trigger_intent(conversation.bot_sender, router.settings.csat_intent):
                 kept = {key: reply[key] for key in REPLY_KEYS if reply.get(key) is not None}
                 if kept:
                     await router.say(current, "bot", kept.get("text"),

@@ -107,7 +107,7 @@ class Router:
         self.store.update_conversation(conversation.id, mode="bot", assigned_agent_id=None)
         self.store.audit("customer", "left_queue", conversation.id)
         try:
-            await self.rasa.append_event(conversation.sender, "resume")
+            await self.rasa.append_event(conversation.bot_sender, "resume")
         except RasaUnavailable as error:
             logger.warning("could not resume the bot for %s: %s", conversation.id, error)
         await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "bot"})
@@ -138,7 +138,7 @@ class Router:
     async def _ask_bot(self, conversation: Conversation, text: str, turn: Turn) -> None:
         handoff: dict[str, Any] | None = None
         try:
-            replies = await self.rasa.send_message(conversation.sender, text)
+            replies = await self.rasa.send_message(conversation.bot_sender, text)
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for conversation %s: %s", conversation.id, error)
             turn.degraded = True
@@ -179,7 +179,7 @@ class Router:
             logger.exception("the risk check failed for conversation %s; the bot answers", conversation.id)
             return None
         if finding is not None and self.settings.value_slots \
-                and await self.rasa.requested_slot(conversation.sender) in self.settings.value_slots:
+                and await self.rasa.requested_slot(conversation.bot_sender) in self.settings.value_slots:
             return None
         return finding
 
@@ -194,7 +194,7 @@ class Router:
 
     async def _pause_bot(self, conversation: Conversation) -> None:
         try:
-            await self.rasa.append_event(conversation.sender, "pause")
+            await self.rasa.append_event(conversation.bot_sender, "pause")
         except RasaUnavailable as error:
             logger.warning("could not pause the bot for %s: %s", conversation.id, error)
 

@@ -7,9 +7,13 @@ from pydantic import BaseModel, Field
 
 
 class ChatRequest(BaseModel):
-    sender: str = Field(min_length=1, max_length=128, description="stable id of the customer or conversation")
+    sender: str | None = Field(default=None, min_length=1, max_length=128,
+                               description="the client's id for a guest's conversation (made by the gateway when absent); "
+                                           "never an identity")
     message: str = Field(description="what the customer typed")
     token: str | None = Field(default=None, max_length=64, description="the conversation's token, once known")
+    identity: str | None = Field(default=None, max_length=4096,
+                                 description="a JWT the shop's site signed for its logged-in customer (docs/security.md)")
     client_id: str | None = Field(default=None, max_length=64, description="client message id: a resend is not processed twice")
 
 
@@ -32,4 +36,5 @@ class ChatResponse(BaseModel):
     conversation: str | None = None
     mode: str | None = Field(default=None, description="bot | queued | human | closed")
     token: str | None = Field(default=None, description="given once, when the conversation is created")
+    verified: bool | None = Field(default=None, description="true when an identity token proved the customer's account")
     queue: QueueStatus | None = None

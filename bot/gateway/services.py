@@ -7,6 +7,7 @@ from fastapi import Request, WebSocket
 
 from bot.config import KefuConfig
 from bot.gateway.hub import Hub
+from bot.gateway.identity import IdentityVerifier
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.ratelimit import RateLimiter
@@ -23,6 +24,7 @@ class Services:
     hub: Hub
     router: Router
     rate_limit: RateLimiter
+    identity: IdentityVerifier
 
     @classmethod
     def build(cls, config: KefuConfig) -> Services:
@@ -32,7 +34,7 @@ class Services:
         rasa = RasaClient(config.rasa_urls(), settings.rasa_timeout_s)
         hub = Hub()
         return cls(config, store, queue, rasa, hub, Router(store, queue, rasa, hub, settings),
-                   RateLimiter(settings.rate_limit_per_minute))
+                   RateLimiter(settings.rate_limit_per_minute), IdentityVerifier(config))
 
 
 def services_of(connection: Request | WebSocket) -> Services:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +49,21 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added to a table after a database was created (nullable ones only), so that an
+    existing gateway.db keeps working after an upgrade. `create_all` makes new tables only."""
+    existing_tables = set(inspect(engine).get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing_tables:
+            continue
+        present = {column["name"] for column in inspect(engine).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as connection:
+                    connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def message_dict(message: Message) -> dict[str, Any]:
     return {"id": message.id, "conversation": message.conversation_id, "role": message.role,
             "text": message.text, "payload": message.payload, "client_id": message.client_message_id,
@@ -60,6 +75,7 @@ class Store(AgentStore, HandoffStore):
         self.url = url
         self.engine = _make_engine(url)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -75,21 +91,35 @@ class Store(AgentStore, HandoffStore):
         with self.session() as session:
             return session.get(Conversation, conversation_id)
 
-    def active_conversation(self, sender: str) -> Conversation | None:
+    def active_conversation(self, sender: str, account: str | None = None) -> Conversation | None:
+        """The live conversation of a proven account, or else of a guest's sender."""
+        owner = Conversation.account_id == account if account else (
+            (Conversation.sender == sender) & Conversation.account_id.is_(None))
         with self.session() as session:
-            return session.scalars(select(Conversation).where(
-                Conversation.sender == sender, Conversation.mode != "closed",
-            ).order_by(Conversation.created_at.desc())).first()
+            return session.scalars(select(Conversation).where(owner, Conversation.mode != "closed")
+                                   .order_by(Conversation.created_at.desc())).first()
 
-    def open_conversation(self, sender: str) -> tuple[Conversation, bool]:
-        """The sender's live conversation, or a new one linked to their last closed session."""
-        existing = self.active_conversation(sender)
+    def open_conversation(self, sender: str, account: str | None = None,
+                          earlier_token: str | None = None) -> tuple[Conversation, bool]:
+        """The live conversation (see `active_conversation`), or a new one.
+
+        A new conversation continues the customer's history (`previous_id`, shown by the widget)
+        only when that history is provably theirs: the same proven account, or a guest who holds
+        the token of one of its earlier conversations. A sender id alone proves nothing."""
+        existing = self.active_conversation(sender, account)
         if existing is not None:
             return existing, False
         with self.session() as session:
-            previous = session.scalars(select(Conversation.id).where(Conversation.sender == sender)
-                                       .order_by(Conversation.created_at.desc())).first()
-            conversation = Conversation(sender=sender, previous_id=previous)
+            if account:
+                previous = session.scalars(select(Conversation.id).where(Conversation.account_id == account)
+                                           .order_by(Conversation.created_at.desc())).first()
+            elif earlier_token:  # the token of one of this guest's earlier conversations
+                previous = session.scalars(select(Conversation.id).where(
+                    Conversation.sender == sender, Conversation.account_id.is_(None),
+                    Conversation.token == earlier_token)).first()
+            else:
+                previous = None
+            conversation = Conversation(sender=account or sender, account_id=account, previous_id=previous)
             session.add(conversation)
         return conversation, True
 

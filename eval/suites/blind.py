@@ -91,6 +91,7 @@ class BlindPlayer:
         self.count += 1
         if conversation.sender is None:
             return f"eval-blind-{self.run_id}-{self.count}"
+        self.live.identify(conversation.sender)
         self._release(conversation.sender)
         self.live.reset(conversation.sender)
         return conversation.sender
@@ -99,7 +100,7 @@ class BlindPlayer:
         """The gateway's reply and, when the message reached the bot, the actions Rasa ran for it."""
         with_the_bot = self.live.modes.get(sender, "bot") == "bot"
         response = self.live.chat("blind", sender, text)
-        return response, last_turn(self.live.tracker(sender))[1] if with_the_bot else []
+        return response, last_turn(self.live.tracker(self.live.bot_sender(sender)))[1] if with_the_bot else []
 
     def _release(self, sender: str) -> None:
         """An identified customer's earlier conversation may still be with a person: a supervisor

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,17 @@ class EvalContext:
                 self.stack_start_s = round(time.perf_counter() - began, 1)
                 gateway, rasa = self._started.gateway, self._started.rasa
                 progress(f"stack ready: gateway {gateway}, rasa {rasa}")
-            self.live_stack = LiveStack(gateway, rasa)
+            self.live_stack = LiveStack(gateway, rasa, signer=self._signer())
         return self.live_stack
+
+    def _signer(self) -> Callable[[str], str]:
+        """Identity tokens for the stack's identified customers, signed with that stack's secret (the
+        repository's kefu.yml for a stack given by --gateway/--rasa)."""
+        from bot.config import load_config
+        from bot.gateway.identity import sign_identity
+
+        config = self._started.config if self._started is not None else load_config(REPO / "kefu.yml")
+        return lambda account: sign_identity(config, account)
 
     def knowledge_service(self) -> Any:
         """The retrieval service over the project's knowledge base, configured from kefu.yml."""

@@ -57,7 +57,7 @@ def _slot_matches(expected: Any, got: Any) -> bool:
 def check_turn(live: LiveStack, sender: str, turn: DialogueTurn, response: dict[str, Any]) -> dict[str, Any]:
     text, checks = bot_text(response), {}
     if turn.intent or turn.slots or turn.action:
-        tracker = live.tracker(sender)
+        tracker = live.tracker(live.bot_sender(sender))
         intent, actions = last_turn(tracker)
         if turn.intent:
             checks["intent"] = {"expected": turn.intent, "got": intent, "ok": intent == turn.intent}
@@ -85,6 +85,7 @@ def check_turn(live: LiveStack, sender: str, turn: DialogueTurn, response: dict[
 def run_dialogue(live: LiveStack, dialogue: Dialogue, sender: str) -> dict[str, Any]:
     if dialogue.sender:
         sender = dialogue.sender
+        live.identify(sender)
         live.reset(sender)
     turns = [check_turn(live, sender, turn, live.chat("dialogues", sender, turn.user)) for turn in dialogue.turns]
     return {"name": dialogue.name, "source": dialogue.source, "sender": sender,

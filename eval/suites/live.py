@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,9 @@ class LiveStack:
     rasa: str
     timings: list[TurnTiming] = field(default_factory=list)
     timeout_s: float = 60.0
+    signer: Callable[[str], str] | None = None
+    """Signs an identity token for an account, as the shop's site does for a logged-in customer
+    (bot.gateway.identity.sign_identity); senders passed to `identify` are sent with one."""
 
     def __post_init__(self) -> None:
         self.gateway, self.rasa = self.gateway.rstrip("/"), self.rasa.rstrip("/")
@@ -32,10 +36,25 @@ class LiveStack:
         self.tokens: dict[str, str] = {}
         self.conversations: dict[str, str] = {}  # sender -> the gateway's conversation id
         self.modes: dict[str, str] = {}  # sender -> the conversation's mode after the last turn
+        self.identified: set[str] = set()
+
+    def identify(self, account: str) -> None:
+        """From now on, `account` talks as that logged-in customer (an identity token per message)."""
+        if self.signer is None:
+            raise RuntimeError("this LiveStack has no signer: identified customers need one")
+        self.identified.add(account)
+
+    def bot_sender(self, sender: str) -> str:
+        """The id Rasa knows a gateway customer by (bot.gateway.models.Conversation.bot_sender)."""
+        if sender in self.identified:
+            return sender
+        return f"guest-{self.conversations[sender]}"
 
     def chat(self, suite: str, sender: str, message: str) -> dict[str, Any]:
         """One customer message through the gateway's POST /api/chat; the turn's time is recorded."""
         body = {"sender": sender, "message": message, "token": self.tokens.get(sender)}
+        if sender in self.identified and self.signer is not None:
+            body["identity"] = self.signer(sender)
         started = time.perf_counter()
         response = self.http.post(f"{self.gateway}/api/chat", json={k: v for k, v in body.items() if v})
         seconds = time.perf_counter() - started

@@ -33,7 +33,7 @@ KNOWLEDGE_ACTIONS = {"action_answer_from_knowledge", "action_answer_topic"}
 def ask(live: LiveStack, item: QAItem, sender: str) -> dict[str, Any]:
     response = live.chat("rag_live", sender, item.question)
     text, cited = bot_text(response), cited_docs(response)
-    intent, actions = last_turn(live.tracker(sender))
+    intent, actions = last_turn(live.tracker(live.bot_sender(sender)))
     return {"id": item.id, "question": item.question, "intent": intent, "actions": actions, "answer": text[:300],
             "cited": cited, "expected_doc": item.doc_id,
             "reached_knowledge": bool(cited) or bool(KNOWLEDGE_ACTIONS & set(actions)),

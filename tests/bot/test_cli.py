@@ -66,7 +66,7 @@ def test_every_command_in_the_table_has_help_and_is_listed() -> None:
     from bot.cli import COMMANDS, build_parser
 
     names = [command.name for command in COMMANDS]
-    assert sorted(names) == sorted(["setup", "up", "train", "index", "chat", "test", "eval", "bench", "data"])
+    assert sorted(names) == sorted(["setup", "up", "train", "index", "chat", "identity", "test", "eval", "bench", "data"])
     assert len(set(names)) == len(names)
     usage = build_parser().format_help()
     for command in COMMANDS:
@@ -74,7 +74,7 @@ def test_every_command_in_the_table_has_help_and_is_listed() -> None:
         assert callable(command.run)
 
 
-@pytest.mark.parametrize("name", ["setup", "up", "train", "index", "chat", "test", "eval", "bench", "data"])
+@pytest.mark.parametrize("name", ["setup", "up", "train", "index", "chat", "identity", "test", "eval", "bench", "data"])
 def test_every_command_answers_help(name: str) -> None:
     result = kefu(name, "--help")
     assert result.returncode == 0, result.stderr

@@ -2,11 +2,14 @@
 the shop database, and back. Each test is one scenario from the service playbook."""
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
+from websockets.sync.client import connect
 
 from actions.form_prompts import PROMPTS
+from bot.gateway.identity import sign_identity
 from bot.gateway.router import queued_text
 from bot.stack_process import RunningStack
 from bot.stack_runner import StackRunner
@@ -15,14 +18,18 @@ from bot.stack_runner import StackRunner
 class Customer:
     """One customer talking to the gateway's REST chat API, keeping the conversation token."""
 
-    def __init__(self, stack: RunningStack | StackRunner, sender: str | None = None) -> None:
+    def __init__(self, stack: RunningStack | StackRunner, sender: str | None = None,
+                 account: str | None = None) -> None:
+        """`account`: a customer the shop's site has logged in, proven by an identity token."""
         self.url = f"{stack.gateway}/api/chat"
         self.sender = sender or f"scenario-{uuid.uuid4().hex[:10]}"
+        self.identity = sign_identity(stack.config, account) if account else None
         self.token: str | None = None
         self.last: dict = {}
 
     def says(self, text: str) -> str:
-        payload = {"sender": self.sender, "message": text, **({"token": self.token} if self.token else {})}
+        payload = {"sender": self.sender, "message": text, **({"token": self.token} if self.token else {}),
+                   **({"identity": self.identity} if self.identity else {})}
         response = httpx.post(self.url, json=payload, timeout=60)
         assert response.status_code == 200, response.text
         self.last = response.json()
@@ -55,9 +62,31 @@ def test_unknown_order_number_gets_a_clear_answer(running_stack: RunningStack) -
 
 
 def test_the_owner_sees_their_own_order_without_a_phone_check(running_stack: RunningStack) -> None:
-    customer = Customer(running_stack, sender="u10003")
+    customer = Customer(running_stack, account="u10003")
     answer = customer.says("我的订单HW2026110006现在什么状态")
     assert "HW2026110006" in answer and "派送中" in answer, answer
+
+
+def test_claiming_an_account_id_as_sender_earns_nothing(running_stack: RunningStack) -> None:
+    """The sender a client picks is not an identity: without the shop's signed token, the order of
+    account u10003 needs its phone tail like anyone else's (REST here; u10001 on the WebSocket below)."""
+    customer = Customer(running_stack, sender="u10003")
+    answer = customer.says("我的订单HW2026110006现在什么状态")
+    assert "派送中" not in answer and "后四位" in answer, answer
+    assert "对不上" in customer.says("0000")
+
+
+def test_claiming_an_account_id_on_the_websocket_earns_nothing(running_stack: RunningStack) -> None:
+    url = running_stack.gateway.replace("http://", "ws://") + "/ws/chat?sender=u10001"
+    with connect(url, open_timeout=30) as socket:
+        hello = json.loads(socket.recv(timeout=30))
+        assert hello["verified"] is False and hello["history"] == []
+        socket.send(json.dumps({"type": "message", "client_id": "a1", "text": "我的订单HW2026110001到哪了"}))
+        said: list[str] = []
+        while not any("后四位" in text or "已发货" in text for text in said):
+            event = json.loads(socket.recv(timeout=60))
+            said += [event["message"]["text"] or ""] if event.get("type") == "message" else []
+    assert not any("已发货" in text for text in said), said
 
 
 def test_seven_day_return_is_submitted_and_stored(running_stack: RunningStack) -> None:
@@ -107,8 +136,8 @@ def test_explicit_request_hands_off_and_the_bot_stays_quiet(running_stack: Runni
     customer = Customer(running_stack)
     customer.says("转人工")
     assert customer.last["mode"] == "queued", customer.last
-    handoff = next(m["custom"]["handoff"] for m in customer.last["messages"] if (m.get("custom") or {}).get("handoff"))
-    assert handoff["reason"] and handoff["priority"] is not None
+    assert customer.last["messages"] and not any("handoff" in (m.get("custom") or {}) for m in customer.last["messages"]), \
+        "the handoff's reason, priority and summary are for agents, not in the customer's reply"
     customer.says("在吗")
     assert customer.last["mode"] == "queued"
     assert [m["text"] for m in customer.last["messages"]] == [queued_text(customer.last["queue"])], \

@@ -156,10 +156,15 @@
     }
   }
 
+  // A shop's site proves a logged-in customer with a signed identity token (docs/security.md):
+  // set window.KEFU_IDENTITY before this script, or open the widget as /?identity=<token>.
+  let identity = window.KEFU_IDENTITY || new URLSearchParams(location.search).get("identity") || null;
+
   function connect() {
     const params = new URLSearchParams({ sender: sender(), after: String(lastId()) });
     const token = store.getItem("kefu.token");
     if (token) params.set("token", token);
+    if (identity) params.set("identity", identity);
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     socket = new WebSocket(scheme + "//" + location.host + "/ws/chat?" + params.toString());
     socket.onopen = function () { retry = 0; };
@@ -167,6 +172,10 @@
     socket.onclose = function (closed) {
       if (closed.code === 4403) {  // the token no longer fits: start a fresh identity
         ["kefu.sender", "kefu.token", "kefu.conversation"].forEach(function (k) { store.removeItem(k); });
+      }
+      if (closed.code === 4401) {  // the identity token was refused (expired, forged): go on as a guest
+        identity = null;
+        bubble("system", "登录状态已失效，现在以访客身份继续；查询订单时需要核对手机号。", "error");
       }
       setStatus("连接中断，正在重连…");
       retry = Math.min(retry + 1, 6);

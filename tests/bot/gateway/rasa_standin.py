@@ -21,6 +21,11 @@ GREETING = "您好，我是好物优选的客服小优，有什么可以帮您�
 CSAT_QUESTION = "请为本次服务打分（1-5）"
 
 
+def guest(body: dict[str, Any]) -> str:
+    """The id the bot knows a guest by, from the gateway's reply (Conversation.bot_sender)."""
+    return f"guest-{body['conversation']}"
+
+
 def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
     app = FastAPI()
 

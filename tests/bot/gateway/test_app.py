@@ -55,12 +55,19 @@ def test_huge_message_is_refused_with_the_limit(client: TestClient) -> None:
 
 
 def test_malformed_request_names_the_field(client: TestClient) -> None:
-    response = client.post("/api/chat", json={"message": "你好"})
+    response = client.post("/api/chat", json={"sender": "c1"})
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "invalid_request"
-    assert "sender" in body["message"]
+    assert "message" in body["message"]
     assert "Traceback" not in response.text
+
+
+def test_a_new_guest_without_a_sender_gets_one_from_the_gateway(client: TestClient) -> None:
+    body = client.post("/api/chat", json={"message": "你好"}).json()
+    assert body["sender"].startswith("web-") and body["token"]
+    again = client.post("/api/chat", json={"sender": body["sender"], "message": "在吗", "token": body["token"]})
+    assert again.json()["conversation"] == body["conversation"]
 
 
 def test_non_json_body_is_refused_without_a_stack_trace(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from bot.gateway.agents import create_agent
 from bot.gateway.app import create_app
 from tests.bot.gateway.conftest import write_config
-from tests.bot.gateway.rasa_standin import CSAT_QUESTION, RasaStandin
+from tests.bot.gateway.rasa_standin import CSAT_QUESTION, RasaStandin, guest
 
 PASSWORD = "correct horse"
 
@@ -57,7 +57,7 @@ def test_full_handoff_from_queue_to_rating(client: TestClient, rasa: RasaStandin
         customer.send_json({"type": "message", "client_id": "c1", "text": "订单不对，转人工"})
         assert customer.receive_json()["type"] == "ack"
         assert customer.receive_json()["message"]["role"] == "bot"
-        assert customer.receive_json()["message"]["payload"]["custom"]["handoff"]["problem_class"] == "咨询类"
+        assert customer.receive_json()["message"]["payload"] is None, "the handoff payload stays in the gateway"
         assert customer.receive_json() == {"type": "mode", "mode": "queued", "queue": {"position": 1, "wait_minutes": 2}}
         conversation = hello["conversation"]
 
@@ -91,7 +91,7 @@ def test_full_handoff_from_queue_to_rating(client: TestClient, rasa: RasaStandin
         assert client.post(f"/api/console/conversations/{conversation}/resolve", headers=agent).status_code == 200
         assert customer.receive_json() == {"type": "mode", "mode": "bot"}
         assert customer.receive_json()["message"]["text"] == CSAT_QUESTION
-        assert rasa.trackers["cust"]["paused"] is False, "the bot was resumed"
+        assert rasa.trackers[f"guest-{conversation}"]["paused"] is False, "the bot was resumed"
         customer.send_json({"type": "message", "client_id": "c3", "text": "5"})
         assert customer.receive_json()["type"] == "ack"
         assert customer.receive_json()["message"]["payload"] == {"csat": 5}
@@ -110,7 +110,7 @@ def test_supervisor_watches_live_bot_conversations_and_takes_over(client: TestCl
     live = client.get("/api/console/conversations?scope=live", headers=boss).json()["conversations"]
     assert [c["conversation"] for c in live] == [first["conversation"]]
     assert client.post(f"/api/console/conversations/{first['conversation']}/takeover", headers=boss).status_code == 200
-    assert rasa.trackers["live1"]["paused"] is True
+    assert rasa.trackers[guest(first)]["paused"] is True
     after = client.post("/api/chat", json={"sender": "live1", "message": "在吗", "token": first["token"]}).json()
     assert after["mode"] == "human" and after["messages"] == []
     reply = client.post(f"/api/console/conversations/{first['conversation']}/messages", headers=boss, json={"text": "我是主管"})

@@ -70,7 +70,7 @@ def test_idle_reminder_then_close_then_a_new_linked_session(tmp_path: Path, rasa
         assert old.mode == "closed"
         texts = [m.text for m in services.store.messages(old.id)]
         assert texts[-2:] == [REMINDER_TEXT, CLOSED_TEXT]
-        with client.websocket_connect("/ws/chat?sender=idle") as socket:
+        with client.websocket_connect(f"/ws/chat?sender=idle&token={first['token']}") as socket:
             hello = socket.receive_json()
         assert hello["conversation"] != old.id and hello["mode"] == "bot"
         assert [m["text"] for m in hello["history"]][:2] == ["你好", GREETING]

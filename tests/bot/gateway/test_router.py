@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.risk import RISK_REPLIES
 from bot.handoff import NOT_UNDERSTOOD_TEXT
-from tests.bot.gateway.rasa_standin import GREETING, RasaStandin
+from tests.bot.gateway.rasa_standin import GREETING, RasaStandin, guest
 
 
 def chat(client: TestClient, sender: str, message: str, **extra: str) -> dict:
@@ -29,12 +29,12 @@ def test_handoff_payload_queues_and_the_bot_no_longer_gets_messages(client: Test
     first = chat(client, "r2", "我要转人工")
     assert first["mode"] == "queued"
     assert first["queue"] == {"position": 1, "wait_minutes": 6}
-    assert first["messages"][1]["custom"]["handoff"]["reason"] == "customer_request"
-    events_before = len(rasa.trackers["r2"]["events"])
+    assert "custom" not in first["messages"][1], "the handoff payload is for the gateway, not the customer"
+    events_before = len(rasa.trackers[guest(first)]["events"])
     later = chat(client, "r2", "订单号A1001，快点", token=first["token"])
     assert later["mode"] == "queued" and later["queue"]["position"] == 1
     assert later["messages"] == [{"text": "您的消息已收到，人工客服接入后会第一时间看到。您前面还有0位，预计等待约6分钟。"}]
-    assert len(rasa.trackers["r2"]["events"]) == events_before, "nothing reaches the bot while queued"
+    assert len(rasa.trackers[guest(first)]["events"]) == events_before, "nothing reaches the bot while queued"
     assert transcript(client, first)[-2] == ("customer", "订单号A1001，快点")
 
 
@@ -50,14 +50,14 @@ def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa
     body = chat(client, "r3", "再不处理我就去12315")
     assert body["mode"] == "queued"
     assert body["messages"][-1] == {"text": "已为您优先转接人工客服，请稍候。"}
-    assert rasa.trackers["r3"]["paused"] is True
+    assert rasa.trackers[guest(body)]["paused"] is True
 
 
 def test_danger_in_ordinary_words_reaches_a_person_before_the_bot_answers(client: TestClient, rasa: RasaStandin) -> None:
     body = chat(client, "r3b", "孩子把玩具上掉下来的小零件吞下去了")
     assert body["mode"] == "queued"
     assert body["messages"] == [{"text": RISK_REPLIES["safety_health"]}]
-    assert all(e.get("text") != "孩子把玩具上掉下来的小零件吞下去了" for e in rasa.trackers["r3b"]["events"]), \
+    assert all(e.get("text") != "孩子把玩具上掉下来的小零件吞下去了" for e in rasa.trackers[guest(body)]["events"]), \
         "the bot never answered it"
 
 
@@ -92,7 +92,7 @@ def test_a_resent_message_is_processed_once(client: TestClient, rasa: RasaStandi
     first = chat(client, "r7", "你好", client_id="m-1")
     chat(client, "r7", "你好", client_id="m-1", token=first["token"])
     assert transcript(client, first) == [("customer", "你好"), ("bot", GREETING)]
-    assert len([e for e in rasa.trackers["r7"]["events"] if e["event"] == "user"]) == 1
+    assert len([e for e in rasa.trackers[guest(first)]["events"] if e["event"] == "user"]) == 1
 
 
 def test_a_queued_customer_who_withdraws_goes_back_to_the_bot(client: TestClient, rasa: RasaStandin) -> None:
@@ -100,8 +100,8 @@ def test_a_queued_customer_who_withdraws_goes_back_to_the_bot(client: TestClient
     assert first["mode"] == "queued"
     back = chat(client, "r-withdraw", "算了 问你个事 你好", token=first["token"])
     assert back["mode"] == "bot" and back["messages"] == [{"text": GREETING}], "what follows goes to the bot"
-    assert rasa.trackers["r-withdraw"]["paused"] is False
-    assert rasa.trackers["r-withdraw"]["events"][-1]["text"] == "你好"
+    assert rasa.trackers[guest(first)]["paused"] is False
+    assert rasa.trackers[guest(first)]["events"][-1]["text"] == "你好"
     again = chat(client, "r-withdraw2", "我要转人工")
     left = chat(client, "r-withdraw2", "不用人工了", token=again["token"])
     assert left["mode"] == "bot" and "已为您取消排队" in left["messages"][0]["text"]

@@ -47,7 +47,11 @@ def test_a_returning_customer_gets_a_new_session_linked_to_the_old_one(store: St
     old, _ = store.open_conversation("c1")
     store.add_message(old.id, "customer", "上次的问题")
     store.set_mode(old.id, "closed")
-    new, created = store.open_conversation("c1")
+    stranger, created = store.open_conversation("c1")
+    assert created and stranger.previous_id is None, "a sender id alone does not earn the earlier session"
+    store.set_mode(stranger.id, "closed")
+    store.add_message(stranger.id, "customer", "别人的问题")
+    new, created = store.open_conversation("c1", earlier_token=old.token)
     assert created and new.id != old.id and new.previous_id == old.id
     assert [m.text for m in store.history(new)] == ["上次的问题"]
     assert store.conversation(old.id).closed_at is not None

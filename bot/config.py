@@ -75,7 +75,7 @@ class GatewaySettings:
     idle_check_seconds: float = 30.0
     rate_limit_per_minute: int = 30
     csat_intent: str = ""  # e.g. EXTERNAL_csat_request when the domain has it; empty: the gateway asks
-    seed_demo_agents: bool = True
+    seed_demo_agents: bool = False  # demo mode: create the demo agents of docs/handoff.md (published passwords)
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,9 @@ def write_stack_config(folder: Path, rasa_workers: int = 1, *, knowledge: Path |
     for section in PROJECT_BOT_SECTIONS:  # who the bot is and how it answers: the project's own
         if (project or {}).get(section):
             settings[section] = dict(project[section])
+    settings["gateway"] = {"seed_demo_agents": True}  # a test or evaluation stack: demo mode
     if not rate_limit:
-        settings["gateway"] = {"rate_limit_per_minute": 1_000_000}
+        settings["gateway"]["rate_limit_per_minute"] = 1_000_000
     for section, values in (extra or {}).items():
         settings[section] = {**settings.get(section, {}), **values}
     path = folder / "kefu.yml"

@@ -38,11 +38,14 @@ def _token_hash(token: str) -> str:
 
 
 def create_agent(store: Store, username: str, password: str, role: str = "agent", groups: str = "",
-                 display_name: str = "", max_concurrency: int = 3) -> Agent:
+                 display_name: str = "", max_concurrency: int = 3, check_policy: bool = True) -> Agent:
+    """A new agent account; `check_policy=False` only for the demo accounts, whose passwords are published."""
     if role not in AGENT_ROLES:
         raise AgentError(f"role must be one of {', '.join(AGENT_ROLES)}, got {role!r}")
-    if len(password) < 8:
-        raise AgentError("the password needs at least 8 characters")
+    from bot.gateway.console_guard import password_problem  # the policy lives with the console's defences
+
+    if check_policy and (problem := password_problem(username, password)):
+        raise AgentError(problem)
     if store.agent_by_name(username) is not None:
         raise AgentError(f"an agent named {username!r} already exists")
     agent = Agent(username=username, display_name=display_name or username, role=role,
@@ -59,7 +62,7 @@ def seed_demo_agents(store: Store, max_concurrency: int) -> bool:
     if store.agent_count():
         return False
     for username, name, role, groups, password in DEMO_AGENTS:
-        create_agent(store, username, password, role, groups, name, max_concurrency)
+        create_agent(store, username, password, role, groups, name, max_concurrency, check_policy=False)
     return True
 
 

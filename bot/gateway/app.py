@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.config import KefuConfig, load_config
 from bot.gateway import console_api, console_ws, customer_api, customer_ws
 from bot.gateway.agents import seed_demo_agents
+from bot.gateway.console_guard import demo_accounts_in_use
 from bot.gateway.idle import run_idle_sweeper
 from bot.gateway.router import BOT_UNAVAILABLE_TEXT
 from bot.gateway.services import Services
@@ -52,7 +53,10 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.gateway.seed_demo_agents and seed_demo_agents(services.store, settings.gateway.agent_max_concurrency):
-            logger.warning("no agent existed: created the demo accounts (see docs/handoff.md); change their passwords")
+            logger.warning("demo mode (gateway.seed_demo_agents): no agent existed, so the demo accounts were created")
+        if published := await asyncio.to_thread(demo_accounts_in_use, services.store):
+            logger.warning("the demo accounts %s still have their published passwords (docs/handoff.md): anyone can log "
+                           "in as them; change the passwords or delete them before real use", ", ".join(published))
         sweeper = asyncio.create_task(run_idle_sweeper(services))
         # the risk classifier's e5 model loads in the background, not in the first customer's turn
         warming = asyncio.create_task(asyncio.to_thread(services.router.risk.warm_up))

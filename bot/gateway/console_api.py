@@ -1,6 +1,7 @@
 """The agent console's API, `/api/console/*` (its WebSocket is in console_ws.py).
 
-Every endpoint checks the session (cookie `kefu_session` or `Authorization: Bearer <token>`) and
+Every endpoint checks the session (cookie `kefu_session` or `Authorization: Bearer <token>`; a
+cookie session's state-changing calls also need the CSRF header, see console_guard.py) and
 the role it needs: agents see their groups' queue and their own conversations; supervisors see
 everything, watch live bot conversations and take them over; admins also manage accounts and read
 the audit log. Every action that changes a conversation is written to the audit log.
@@ -8,12 +9,14 @@ the audit log. Every action that changes a conversation is written to the audit 
 from __future__ import annotations
 
 import asyncio
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, WebSocket
 from pydantic import BaseModel, Field
 
 from bot.gateway import agents as accounts
+from bot.gateway import console_guard as guard
 from bot.gateway.models import Agent, Conversation
 from bot.gateway.queue import ClaimRefused
 from bot.gateway.rasa_client import RasaUnavailable
@@ -63,10 +66,14 @@ def session_token(request: Request | WebSocket) -> str | None:
 
 
 def current_agent(request: Request) -> Agent:
+    services = services_of(request)
     token = session_token(request)
-    agent = accounts.agent_for_token(services_of(request).store, token) if token else None
+    agent = accounts.agent_for_token(services.store, token) if token else None
     if agent is None:
         raise _refuse(401, "not_logged_in", "请先登录（会话可能已过期）。")
+    if (problem := guard.csrf_refusal(request)) is not None:
+        services.store.audit(agent.username, "csrf_refused", detail=f"{request.method} {request.url.path}: {problem}")
+        raise _refuse(403, "csrf", "请求缺少控制台的防伪凭证，请刷新控制台页面后重试。")
     return agent
 
 
@@ -110,16 +117,24 @@ def assigned_conversation(services: Services, agent: Agent, conversation_id: str
 @router.post("/login")
 async def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
     services = services_of(request)
+    address = guard.client_address(request)
+    if guard.locked_out(services.store, body.username, address):
+        services.store.audit(body.username[:64], "login_locked", detail=f"from {address}")
+        raise _refuse(429, "too_many_attempts", "登录失败次数过多，账号已暂时锁定，请15分钟后再试或联系管理员。")
     result = await asyncio.to_thread(accounts.login, services.store, body.username, body.password,
                                      services.config.gateway.agent_session_hours)
     if result is None:
-        services.store.audit(body.username, "login_failed")
+        services.store.audit(body.username[:64], "login_failed", detail=f"from {address}")
         raise _refuse(401, "bad_credentials", "用户名或密码不正确。")
     agent, token = result
     accounts.set_presence(services.store, agent.id, "online")
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
-                        max_age=int(services.config.gateway.agent_session_hours * 3600))
-    return {"token": token, "agent": agent_view(accounts.get_agent(services.store, agent.id) or agent)}
+    hours = services.config.gateway.agent_session_hours
+    secure = request.url.scheme == "https"  # a Secure cookie is never sent over plain HTTP
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=secure, max_age=int(hours * 3600))
+    csrf = secrets.token_urlsafe(24)  # readable by the console's own pages, sent back as a header
+    response.set_cookie(guard.CSRF_COOKIE, csrf, httponly=False, samesite="strict", secure=secure,
+                        max_age=int(hours * 3600))
+    return {"token": token, "csrf": csrf, "agent": agent_view(accounts.get_agent(services.store, agent.id) or agent)}
 
 
 @router.post("/logout")
@@ -128,6 +143,7 @@ async def logout(request: Request, response: Response, agent: Agent = Depends(cu
     accounts.set_presence(services.store, agent.id, "offline")
     accounts.logout(services.store, session_token(request) or "")
     response.delete_cookie(COOKIE)
+    response.delete_cookie(guard.CSRF_COOKIE)
     return {"ok": True}
 
 

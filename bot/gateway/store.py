@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -213,6 +214,17 @@ class Store(AgentStore, HandoffStore):
     def audit(self, actor: str, action: str, conversation_id: str | None = None, detail: str = "") -> None:
         with self.session() as session:
             session.add(AuditEntry(actor=actor, action=action, conversation_id=conversation_id, detail=detail))
+
+    def count_audit(self, action: str, since: datetime, actor: str | None = None, detail: str | None = None) -> int:
+        """How many `action` entries since `since`, by `actor` and/or with `detail` (login throttling)."""
+        statement = select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action,
+                                                                       AuditEntry.at >= since)
+        if actor is not None:
+            statement = statement.where(AuditEntry.actor == actor)
+        if detail is not None:
+            statement = statement.where(AuditEntry.detail == detail)
+        with self.session() as session:
+            return int(session.scalar(statement) or 0)
 
     def audit_log(self, conversation_id: str | None = None) -> list[AuditEntry]:
         with self.session() as session:

@@ -116,10 +116,14 @@ class BlindPlayer:
         self.live.modes[sender] = "bot"
 
     def _login(self) -> httpx.Client:
+        """The supervisor's console session, by bearer token (a script, not a browser: no CSRF cookie)."""
         if self._console is None:
             self._console = httpx.Client(timeout=self.live.timeout_s)
-            self._console.post(f"{self.live.gateway}/api/console/login",
-                               json={"username": SUPERVISOR[0], "password": SUPERVISOR[1]}).raise_for_status()
+            login = self._console.post(f"{self.live.gateway}/api/console/login",
+                                       json={"username": SUPERVISOR[0], "password": SUPERVISOR[1]})
+            login.raise_for_status()
+            self._console.cookies.clear()
+            self._console.headers["Authorization"] = f"Bearer {login.json()['token']}"
         return self._console
 
 

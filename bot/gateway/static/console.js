@@ -15,10 +15,16 @@
     if (className) node.className = className;
     return node;
   }
+  // the CSRF defence (bot/gateway/console_guard.py): echo the kefu_csrf cookie in a header
+  function csrf() {
+    const found = document.cookie.split("; ").find(function (c) { return c.indexOf("kefu_csrf=") === 0; });
+    return found ? decodeURIComponent(found.slice("kefu_csrf=".length)) : "";
+  }
   async function api(path, body) {
     const response = await fetch("/api/console" + path, {
       method: body === undefined ? "GET" : "POST", credentials: "same-origin",
-      headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { "content-type": "application/json", "x-kefu-csrf": csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = await response.json().catch(function () { return {}; });
     if (response.status === 401) { showLogin(); }

@@ -3,6 +3,7 @@ import re
 from typing import Optional
 
 from rasa_plugins.text.normalize import fold_full_width
+from rasa_plugins.text.pii import mask_pii
 
 _ORDER_WITH_PREFIX = re.compile(r"[Hh]\s*[Ww]\s*[-_]?\s*(\d{10})(?!\d)")
 _ORDER_DIGITS = re.compile(r"(?<!\d)(\d{10})(?!\d)")
@@ -42,5 +43,6 @@ def marked_phone_tail(text: str) -> Optional[str]:
 
 
 def mask_phone_numbers(text: str) -> str:
-    """Hide the middle of mobile numbers, e.g. for summaries that agents and logs will see."""
-    return _PHONE.sub(lambda match: match.group(1)[:3] + "****" + match.group(1)[-4:], text)
+    """Hide personal values (the middle of mobile numbers, ID and bank-card numbers, e-mail) in text
+    that agents and logs will see, with the one shared detector (rasa_plugins/text/pii.py)."""
+    return mask_pii(text)

@@ -117,6 +117,14 @@ def _bench(argv: list[str]) -> int:
 
 
 def _data(argv: list[str]) -> int:
+    if argv[:1] == ["purge"]:
+        from bot.privacy.purge_cli import main as purge_main
+
+        try:
+            return purge_main(argv[1:], load_config())
+        except ConfigError as error:
+            print(f"kefu: {error}", file=sys.stderr)
+            return 1
     from eval.nlu.doctor_cli import main
 
     return main(argv)
@@ -134,7 +142,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("eval", "evaluation suites: nlu, retrieval, rag, conversations, handoff, latency, all, compare",
             _eval, own_parser=True),
     Command("bench", "benchmarks: retrieval, load (results go to docs/benchmarks.md)", _bench, own_parser=True),
-    Command("data", "NLU data tools for designers: doctor", _data, own_parser=True),
+    Command("data", "data tools: doctor (NLU examples), purge (retention and erasure, docs/security.md)",
+            _data, own_parser=True),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -97,6 +97,11 @@ IDENTITY_ALGORITHMS = ("HS256", "RS256")
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    retention_days: float = 365.0  # `kefu data purge` deletes conversations that ended longer ago than this
+
+
+@dataclass(frozen=True)
 class Persona:
     """Who the bot is to its customers; library code never names the bot or the shop."""
 
@@ -116,6 +121,7 @@ class KefuConfig:
     gateway: GatewaySettings = field(default_factory=GatewaySettings)
     persona: Persona = field(default_factory=Persona)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     """Settings of the retrieval library; its two folders come from `paths` (see
     `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
@@ -198,6 +204,8 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
     if config.identity.algorithm not in IDENTITY_ALGORITHMS:
         raise ConfigError(f"{where} > identity > algorithm: {config.identity.algorithm!r} is not one of "
                           f"{', '.join(IDENTITY_ALGORITHMS)} (HS256: a shared secret, RS256: the shop's public key)")
+    if config.privacy.retention_days <= 0:
+        raise ConfigError(f"{where} > privacy > retention_days: must be a positive number of days")
     if config.identity.leeway_s < 0 or config.identity.max_lifetime_hours <= 0:
         raise ConfigError(f"{where} > identity: leeway_s must be >= 0 and max_lifetime_hours > 0")
 

@@ -27,6 +27,7 @@ from bot.gateway.console_guard import demo_accounts_in_use
 from bot.gateway.idle import run_idle_sweeper
 from bot.gateway.router import BOT_UNAVAILABLE_TEXT
 from bot.gateway.services import Services
+from rasa_plugins.text import log_masking
 
 __all__ = ["BOT_UNAVAILABLE_TEXT", "create_app"]
 
@@ -47,6 +48,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def create_app(config: KefuConfig | None = None) -> FastAPI:
+    log_masking.install()  # personal data and tokens never reach the gateway's log (uvicorn's access log too)
     settings = config or load_config()
     services = Services.build(settings)
 

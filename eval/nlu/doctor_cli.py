@@ -1,4 +1,4 @@
-"""`kefu data ...`: NLU data tools for designers. Sub-command: doctor.
+"""`kefu data ...`: NLU data tools for designers. Sub-command: doctor (`purge` is bot/privacy/purge_cli.py).
 
     kefu data doctor [--data nlu_data/] [--folds 5] [--json-out FILE]
     kefu data doctor --dataset cic            # CIC train.json: its deliberate label noise
@@ -21,6 +21,8 @@ CIC_TRAIN = datasets_dir() / "cic" / "train.json"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu data", description="NLU data tools for designers.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("purge", add_help=False,
+                        help="delete old conversations, or one account's, from both stores (kefu data purge --help)")
     doctor = commands.add_parser("doctor", help="find likely mislabelled and duplicated NLU examples")
     doctor.add_argument("--data", type=Path, default=None,
                         help="Rasa NLU YAML file or folder (default: nlu_data/); with --dataset cic, CIC JSON lines")

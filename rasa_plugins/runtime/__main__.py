@@ -9,9 +9,11 @@ from __future__ import annotations
 import sys
 
 from rasa_plugins.runtime import action_response_check, fast_load
+from rasa_plugins.text import log_masking
 
 
 def main() -> None:
+    log_masking.install()  # personal data never reaches Rasa's log
     fast_load.install()
     action_response_check.install()
     from rasa.__main__ import main as rasa_main

@@ -97,6 +97,19 @@ IDENTITY_ALGORITHMS = ("HS256", "RS256")
 
 
 @dataclass(frozen=True)
+class TlsSettings:
+    """HTTPS and WSS for the gateway, served by uvicorn itself; empty: plain HTTP (docs/security.md
+    shows a reverse proxy as the production alternative)."""
+
+    cert: str = ""  # PEM certificate (chain) file
+    key: str = ""  # PEM private key file
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.cert)
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     retention_days: float = 365.0  # `kefu data purge` deletes conversations that ended longer ago than this
 
@@ -122,6 +135,7 @@ class KefuConfig:
     persona: Persona = field(default_factory=Persona)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    tls: TlsSettings = field(default_factory=TlsSettings)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     """Settings of the retrieval library; its two folders come from `paths` (see
     `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
@@ -132,8 +146,10 @@ class KefuConfig:
         return candidate if candidate.is_absolute() else self.root / candidate
 
     def url(self, service: str) -> str:
-        """Base URL of one of the stack's services: `gateway`, `rasa` (its first process) or `actions`."""
-        return f"http://{self.host}:{getattr(self.ports, service)}"
+        """Base URL of one of the stack's services: `gateway`, `rasa` (its first process) or `actions`.
+        The gateway speaks HTTPS when `tls` is set; the others listen on loopback only."""
+        scheme = "https" if service == "gateway" and self.tls.enabled else "http"
+        return f"{scheme}://{self.host}:{getattr(self.ports, service)}"
 
     def rasa_ports(self) -> list[int]:
         """One port per Rasa process (`rasa.workers`), counting up from `ports.rasa`."""
@@ -204,6 +220,7 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
     if config.identity.algorithm not in IDENTITY_ALGORITHMS:
         raise ConfigError(f"{where} > identity > algorithm: {config.identity.algorithm!r} is not one of "
                           f"{', '.join(IDENTITY_ALGORITHMS)} (HS256: a shared secret, RS256: the shop's public key)")
+    _check_tls(config, where)
     if config.privacy.retention_days <= 0:
         raise ConfigError(f"{where} > privacy > retention_days: must be a positive number of days")
     if config.identity.leeway_s < 0 or config.identity.max_lifetime_hours <= 0:
@@ -211,6 +228,16 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
 
 
 MAX_RASA_WORKERS = 8
+
+
+def _check_tls(config: KefuConfig, where: str) -> None:
+    tls = config.tls
+    if bool(tls.cert) != bool(tls.key):
+        raise ConfigError(f"{where} > tls: set both cert and key (PEM files), or neither for plain HTTP")
+    for name in ("cert", "key"):
+        path = getattr(tls, name)
+        if path and not config.path(path).is_file():
+            raise ConfigError(f"{where} > tls > {name}: {config.path(path)} is not a file")
 
 
 def _check_rasa_workers(config: KefuConfig, where: str) -> None:

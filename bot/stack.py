@@ -87,6 +87,16 @@ def write_pid_file(config: KefuConfig, pids: dict[str, int]) -> Path:
     return pid_file
 
 
+def gateway_command(config: KefuConfig, python: str) -> list[str]:
+    """uvicorn serving the gateway; with `tls` set, HTTPS and WSS only (uvicorn's own TLS)."""
+    command = [python, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory",
+               "--host", config.host, "--port", str(config.ports.gateway), "--no-access-log"]
+    if config.tls.enabled:
+        command += ["--ssl-certfile", str(config.path(config.tls.cert).resolve()),
+                    "--ssl-keyfile", str(config.path(config.tls.key).resolve())]
+    return command
+
+
 def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
     logs = config.path(config.paths.var) / "logs"
     env = service_env(config)
@@ -115,8 +125,7 @@ def stack_services(config: KefuConfig, model_path: Path) -> list[ServiceSpec]:
         ),
         ServiceSpec(
             name="gateway",
-            command=[python, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory",
-                     "--host", config.host, "--port", str(config.ports.gateway), "--no-access-log"],
+            command=gateway_command(config, python),
             health_url=f"{config.url('gateway')}/health",
             log_path=logs / "gateway.log", env=env, cwd=config.root,
         ),

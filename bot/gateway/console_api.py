@@ -23,7 +23,6 @@ from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.rasa_resume import resolve_and_resume
 from bot.gateway.services import Services, services_of
 from bot.gateway.store import message_dict
-from bot.gateway.tracker_view import understanding
 
 router = APIRouter(prefix="/api/console")
 COOKIE = "kefu_session"
@@ -181,32 +180,6 @@ async def conversations(request: Request, scope: str = "mine", agent: Agent = De
     return {"conversations": [{"conversation": c.id, "sender": c.sender, "account": c.account_id, "mode": c.mode,
                                "assigned_agent": c.assigned_agent_id,
                                "last_activity_at": c.last_activity_at.isoformat() + "Z"} for c in rows[:200]]}
-
-
-@router.get("/conversations/{conversation_id}")
-async def conversation_detail(conversation_id: str, request: Request,
-                              agent: Agent = Depends(current_agent)) -> dict[str, Any]:
-    """Everything the agent needs so the customer never repeats themselves."""
-    services = services_of(request)
-    conversation = visible_conversation(services, agent, conversation_id)
-    handoff = services.queue.open_handoff(conversation_id) or services.queue.last_resolved(conversation_id)
-    notes = services.store.notes(conversation_id)
-    try:
-        bot = understanding(await services.rasa.tracker(conversation.bot_sender))
-    except RasaUnavailable as error:
-        bot = {"error": f"机器人暂时无法访问：{error}"[:300]}
-    return {"conversation": conversation.id, "sender": conversation.sender, "account": conversation.account_id,
-            "mode": conversation.mode,
-            "assigned_agent": conversation.assigned_agent_id, "previous": conversation.previous_id,
-            "messages": [message_dict(m) for m in services.store.messages(conversation_id)],
-            "history": [message_dict(m) for m in services.store.history(conversation)],
-            "handoff": None if handoff is None else {
-                "id": handoff.id, "trigger": handoff.trigger, "reason": handoff.reason, "priority": handoff.priority,
-                "problem_class": handoff.problem_class, "group": handoff.agent_group, "summary": handoff.summary,
-                "queued_at": handoff.queued_at.isoformat() + "Z"},
-            "notes": [{"id": n.id, "agent": n.agent_id, "text": n.text, "created_at": n.created_at.isoformat() + "Z"}
-                      for n in notes],
-            "bot": bot}
 
 
 async def _announce_agent(services: Services, conversation_id: str, agent: Agent) -> None:

@@ -13,8 +13,14 @@ from fastapi import WebSocket
 from bot.gateway.agents import has_role
 from bot.gateway.customer_view import customer_event
 from bot.gateway.models import Agent
+from bot.privacy.masking import masked
 
 logger = logging.getLogger("kefu.gateway.hub")
+
+
+def console_event(event: dict[str, Any]) -> dict[str, Any]:
+    message = event.get("message")
+    return {**event, "message": masked(message)} if isinstance(message, dict) else event
 
 
 class Hub:
@@ -36,10 +42,12 @@ class Hub:
 
     async def to_consoles(self, event: dict[str, Any], assigned_agent_id: int | None = None,
                           everyone: bool = False) -> None:
-        """Queue changes go to everyone; a conversation's messages to its agent and supervisors."""
+        """Queue changes go to everyone; a conversation's messages to its agent and supervisors, with
+        personal values masked as in the console's conversation view (console_detail.py)."""
+        visible = console_event(event)
         for socket, agent in list(self.consoles.items()):
             if everyone or agent.id == assigned_agent_id or has_role(agent, "supervisor"):
-                await self._send(socket, event)
+                await self._send(socket, visible)
 
     async def _send(self, socket: WebSocket, event: dict[str, Any]) -> None:
         try:

@@ -8,8 +8,12 @@ conversation full of personal data; tests/log_scan.py checks every log of the wh
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
+import httpx
+
+from bot.privacy.purge import purge
 from bot.stack_process import RunningStack
 from tests.stack.test_scenarios import Customer
 
@@ -31,3 +35,18 @@ def test_personal_data_in_a_message_is_masked_in_every_log(running_stack: Runnin
     assert text, "the services wrote logs"
     for value in (PHONE, ID_NUMBER, EMAIL):
         assert value not in text, f"{value} is in a log"
+
+
+def test_erasing_an_account_empties_both_stores_of_the_real_stack(running_stack: RunningStack) -> None:
+    account = f"u-erase-{uuid.uuid4().hex[:8]}"
+    customer = Customer(running_stack, account=account)
+    customer.says(f"你好 我的手机是{PHONE}")
+    tracker_url = f"{running_stack.rasa}/conversations/{account}/tracker"
+    said = [e for e in httpx.get(tracker_url, timeout=30).json()["events"] if e["event"] == "user"]
+    assert said, "Rasa's tracker store holds the turn"
+    report = purge(running_stack.config, account=account)
+    assert report.conversations == 1 and report.messages >= 2 and report.tracker_events > 0, report
+    assert not [e for e in httpx.get(tracker_url, timeout=30).json()["events"] if e["event"] == "user"]
+    transcript = httpx.get(f"{running_stack.gateway}/api/conversations/{customer.last['conversation']}/messages",
+                           params={"token": customer.token}, timeout=30)
+    assert transcript.status_code == 404, "the gateway's copy is gone too"

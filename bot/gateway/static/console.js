@@ -103,8 +103,14 @@
   async function open(conversationId) {
     $("action-error").textContent = "";
     const data = await api("/conversations/" + conversationId);
-    current = conversationId; shown.clear();
-    $("title").textContent = "会话 " + data.sender + " · " + data.mode;
+    current = conversationId;
+    render(data);
+  }
+
+  function render(data) {
+    shown.clear();
+    $("title").textContent = "会话 " + (data.account ? "会员 " + data.account : data.sender) + " · " + data.mode;
+    $("reveal-btn").hidden = data.revealed;
     $("transcript").replaceChildren();
     data.history.forEach(function (m) { addLine(Object.assign({}, m, { id: "h" + m.id })); });
     data.messages.forEach(addLine);
@@ -156,6 +162,10 @@
   $("reply-form").addEventListener("submit", function (event) { event.preventDefault(); sendReply(); });
   $("reply").addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); sendReply(); }
+  });
+  // personal values are masked; showing them in full is recorded in the audit log
+  $("reveal-btn").addEventListener("click", function () {
+    api("/conversations/" + current + "/reveal", {}).then(render).catch(fail);
   });
   $("resolve-btn").addEventListener("click", function () {
     api("/conversations/" + current + "/resolve", {}).then(function () { open(current); refresh(); }).catch(fail);

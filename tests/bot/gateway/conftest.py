@@ -54,11 +54,12 @@ def store(database_url: str) -> Iterator[Store]:
     opened.close()
 
 
-def write_config(folder: Path, rasa_port: int, identity: dict[str, Any] | None = None, **gateway: Any) -> KefuConfig:
+def write_config(folder: Path, rasa_port: int, identity: dict[str, Any] | None = None,
+                 tls: dict[str, str] | None = None, **gateway: Any) -> KefuConfig:
     settings = {"ports": {"rasa": rasa_port, "gateway": free_port(), "actions": free_port()},
                 "paths": {"var": str(folder / "var")},
                 "gateway": {"seed_demo_agents": False, "rasa_timeout_s": 5, **gateway},
-                **({"identity": identity} if identity else {})}
+                **({"identity": identity} if identity else {}), **({"tls": tls} if tls else {})}
     path = folder / "kefu.yml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     return load_config(path)

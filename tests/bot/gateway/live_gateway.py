@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.stack import gateway_command
 from tests.bot.gateway.conftest import write_config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -29,13 +30,11 @@ class LiveGateway:
         env.pop("KEFU_PORT_GATEWAY", None)
         env.pop("KEFU_PORT_RASA", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(self.config.ports.gateway), "--no-access-log"],
-            env=env, cwd=REPO, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            gateway_command(self.config, sys.executable), env=env, cwd=REPO, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/health", timeout=1, verify=False).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)

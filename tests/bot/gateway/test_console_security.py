@@ -105,3 +105,22 @@ def test_demo_accounts_exist_only_in_demo_mode_and_every_start_warns(tmp_path: P
         with TestClient(create_app(demo)):
             pass
         assert any("published passwords" in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_agents_see_personal_values_masked_unless_they_reveal_them_which_is_audited(client: TestClient) -> None:
+    token = client.post("/api/console/login", json={"username": "root", "password": PASSWORD}).json()["token"]
+    client.cookies.clear()
+    boss = {"Authorization": f"Bearer {token}"}
+    with client.websocket_connect("/ws/console", headers=boss) as console:
+        assert console.receive_json()["type"] == "hello"
+        body = client.post("/api/chat", json={"sender": "pii", "message": "转人工 我手机13812345678"}).json()
+        pushed = [console.receive_json() for _ in range(2)]
+    texts = [e["message"]["text"] for e in pushed if e.get("type") == "message"]
+    assert texts and all("13812345678" not in t for t in texts) and any("138****5678" in t for t in texts)
+    path = f"/api/console/conversations/{body['conversation']}"
+    shown = client.get(path, headers=boss).json()
+    assert shown["messages"][0]["text"] == "转人工 我手机138****5678" and shown["revealed"] is False
+    assert "13812345678" not in str(shown)
+    revealed = client.post(f"{path}/reveal", headers=boss).json()
+    assert revealed["messages"][0]["text"] == "转人工 我手机13812345678"
+    assert actions(client, "revealed_pii") == ["root"]

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
-from actions.own_orders import own_order_in
+from actions.own_orders import matching_orders, own_order_in
 from actions.parsing import normalize_order_number
 from actions.request_kind import GENERAL_MARKER, request_kind
 from actions.returns import return_details_in
@@ -44,6 +44,13 @@ def about_the_order_just_shown(tracker: Tracker, text: str) -> bool:
         and not GENERAL_MARKER.search(text)
 
 
+def names_own_purchase(tracker: Tracker, text: str) -> bool:
+    """An identified customer who names an item of one of their own orders ("鞋子大了半码 能换小一码的吗",
+    "空气炸锅的退款啥时候到") asks about that purchase, not about the rule in general; a general marker
+    ("一般", "的话") still makes it a rule question."""
+    return not GENERAL_MARKER.search(text) and bool(matching_orders(tracker.sender_id, text))
+
+
 def order_lookup_events(tracker: Tracker, text: str) -> List[Dict[Text, Any]]:
     """A customer who gives an order number, outside any form, wants that order looked at ("2026110006
     帮忙看下", "where is my order 2026110001"): the order lookup starts with it, whatever the intent
@@ -65,7 +72,8 @@ class ActionTriageRequest(Action):
         if about_another_platform(text):
             return [SlotSet("request_kind", None), *out_of_scope_events()]
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
-        if has_order_entity or request_kind(text) == "task" or about_the_order_just_shown(tracker, text):
+        if has_order_entity or request_kind(text) == "task" or about_the_order_just_shown(tracker, text) \
+                or names_own_purchase(tracker, text):
             intent = (tracker.latest_message.get("intent") or {}).get("name")
             details = return_details_in(text) if intent == "return_exchange" else {}
             own = own_order_events(tracker, text, has_order_entity)

@@ -54,6 +54,12 @@ def _visible(payload: dict[str, Any] | None) -> bool:
     return bool(payload) and any(payload.get(key) for key in VISIBLE_PAYLOAD_KEYS)
 
 
+def _could_be_a_value(text: str) -> bool:
+    """Addresses, order numbers and phone tails all carry digits; a message without one is the
+    customer saying something else ("再拖我就去消协投诉你们") and is read for risk like any other."""
+    return any(char.isdigit() for char in text)
+
+
 def queued_text(queue: dict[str, int] | None) -> str:
     """What a queued customer hears for each message: it reached a person's queue, and the wait."""
     if not queue:
@@ -170,15 +176,15 @@ class Router:
         turn.queue = self.queue_status(conversation.id)
 
     async def _assess_risk(self, conversation: Conversation, text: str) -> RiskFinding | None:
-        """The risk check, unless the message answers a form's request for a value (gateway.value_slots):
-        "广州市报警中心旁3单元" given as the new address is an address, not a call for the police. Rasa
-        is asked about the form only when the message looks risky, not on every turn."""
+        """The risk check, unless the message answers a form's request for a value (gateway.value_slots)
+        and could be one (it has a digit): "广州市报警中心旁3单元" given as the new address is an address,
+        not a call for the police. Rasa is asked about the form only when the message looks risky."""
         try:
             finding = await asyncio.to_thread(self.risk.assess, text)
         except Exception:  # noqa: BLE001 - a broken check must not cost the customer their answer
             logger.exception("the risk check failed for conversation %s; the bot answers", conversation.id)
             return None
-        if finding is not None and self.settings.value_slots \
+        if finding is not None and self.settings.value_slots and _could_be_a_value(text) \
                 and await self.rasa.requested_slot(conversation.bot_sender) in self.settings.value_slots:
             return None
         return finding

@@ -103,16 +103,18 @@ class BlindPlayer:
         return response, last_turn(self.live.tracker(self.live.bot_sender(sender)))[1] if with_the_bot else []
 
     def _release(self, sender: str) -> None:
-        """An identified customer's earlier conversation may still be with a person: a supervisor
-        claims and resolves it, as a service centre would, so the next one starts with the bot."""
-        conversation, mode = self.live.conversations.get(sender), self.live.modes.get(sender)
-        if conversation is None or mode not in ("queued", "human"):
-            return
+        """An identified customer's earlier conversation may still be with a person (from this run,
+        or from an earlier run against the same stack): a supervisor claims and resolves it, as a
+        service centre would, so the next one starts with the bot."""
         console = self._login()
-        base = f"{self.live.gateway}/api/console/conversations/{conversation}"
-        if mode == "queued":
-            console.post(f"{base}/claim").raise_for_status()
-        console.post(f"{base}/resolve").raise_for_status()
+        gateway = f"{self.live.gateway}/api/console"
+        queued = [q["conversation"] for q in console.get(f"{gateway}/queue").json()["queue"] if q.get("account") == sender]
+        served = [c["conversation"] for c in console.get(f"{gateway}/conversations", params={"scope": "live"}).json()
+                  ["conversations"] if c.get("account") == sender and c["mode"] == "human"]
+        for conversation in queued:
+            console.post(f"{gateway}/conversations/{conversation}/claim").raise_for_status()
+        for conversation in queued + served:
+            console.post(f"{gateway}/conversations/{conversation}/resolve").raise_for_status()
         self.live.modes[sender] = "bot"
 
     def _login(self) -> httpx.Client:

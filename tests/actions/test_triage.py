@@ -72,3 +72,15 @@ def test_a_return_names_the_order_its_words_picked(shop, domain) -> None:
     tracker = make_tracker("运动鞋穿着不合适 想退", intent="return_exchange", sender_id="u10002")
     messages, _ = run_action(ActionTriageRequest(), tracker, domain)
     assert "HW2026110003" in messages[0]["text"]
+
+
+def test_a_question_about_an_item_the_customer_bought_is_about_that_purchase(shop, domain) -> None:
+    question = "运动鞋大了半码 能换小一码的吗"
+    own = make_tracker(question, intent="return_exchange", sender_id="u10002")
+    slots = slot_events(run_action(ActionTriageRequest(), own, domain)[1])
+    assert slots["request_kind"] == "task" and slots["order_number"] == "HW2026110003"
+    guest = make_tracker(question, intent="return_exchange", sender_id="guest-1")
+    assert slot_events(run_action(ActionTriageRequest(), guest, domain)[1])["request_kind"] == "question", \
+        "without a purchase to refer to, it is a question about the rule"
+    general = make_tracker("运动鞋一般能换码吗", intent="return_exchange", sender_id="u10002")
+    assert slot_events(run_action(ActionTriageRequest(), general, domain)[1])["request_kind"] == "question"

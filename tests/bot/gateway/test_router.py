@@ -71,6 +71,9 @@ def test_an_answer_to_the_bots_request_for_an_address_is_not_read_for_risk(clien
     first = chat(client, "r3e", "我要改地址")
     body = chat(client, "r3e", address, token=first["token"])
     assert body["mode"] == "bot" and body["messages"] == [{"text": "地址已修改。"}]
+    asked = chat(client, "r3f", "我要改地址")
+    threat = chat(client, "r3f", "都一个多星期了 再拖我就去消协投诉你们", token=asked["token"])
+    assert threat["mode"] == "queued", "a message with no digit in it is no address: it is read for risk"
 
 
 def test_citations_come_back_next_to_the_answer(client: TestClient) -> None:

@@ -78,6 +78,20 @@ def address_change_blocker(order: Order) -> Optional[str]:
     return f"这个订单当前状态是“{order.status}”，不能修改地址。"
 
 
+def cancel_blocker(order: Order) -> Optional[str]:
+    """An order can be cancelled until the parcel leaves the warehouse; afterwards it is refused or returned."""
+    if order.status in ("待付款", "待发货"):
+        return None
+    if order.status in ("已发货", "派送中"):
+        return ("订单已经发货，不能直接取消了。您可以拒收包裹，包裹退回仓库后为您原路退款；"
+                "也可以签收后申请退货。")
+    if order.status == "已签收":
+        return "这个订单已经签收，不能取消了。需要退货的话，跟我说“我要退货”就可以申请。"
+    if order.status in ("已取消", "已退款"):
+        return f"这个订单已经{order.status[1:]}，不需要再取消。"
+    return f"这个订单当前状态是“{order.status}”，不能取消。"
+
+
 def _days_since_delivery(order: Order, today: date) -> int:
     if not order.delivered_at:
         return 0

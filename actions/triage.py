@@ -24,7 +24,7 @@ from actions.scope import about_another_platform, out_of_scope_events
 from retrieval.rewrite import is_follow_up
 
 # forms that act on an order: the customer hears which order their words picked before it starts
-CONFIRMED_INTENTS = ("return_exchange", "change_address")
+CONFIRMED_INTENTS = ("return_exchange", "change_address", "cancel_order")
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
 
 

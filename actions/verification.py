@@ -1,7 +1,8 @@
 """Order ownership check shared by every form that touches an order.
 
-A customer sees an order only if the channel's sender is the order's owner, or if they give the
-last four digits of the order's phone. The check is per order: asking about another order asks
+A customer sees an order only if the channel's sender is the order's owner (a shop account the
+gateway verified from an identity token, bot/gateway/identity.py), or if they give the last four
+digits of the order's phone. The check is per order: asking about another order asks
 again. After three wrong answers the form stops asking and the submit action refuses politely.
 """
 from abc import abstractmethod

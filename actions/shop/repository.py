@@ -86,8 +86,8 @@ class ShopRepository:
         is_new = not self.db_path.exists()
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(self.db_path, check_same_thread=False)
+        create_schema(self._connection)  # idempotent: tables added since the file was made appear
         if is_new:
-            create_schema(self._connection)
             seed_shop(self._connection, reference_date or date.today())
 
     def close(self) -> None:
@@ -172,6 +172,15 @@ class ShopRepository:
                 "VALUES (?, ?, ?, ?)", (order_number, order.address, new_address, _now()))
             self._connection.execute("UPDATE orders SET address = ? WHERE order_number = ?",
                                      (new_address, order_number))
+
+    def create_cancel_request(self, order_number: str, status_then: str) -> int:
+        """A cancellation request for the warehouse to carry out (the caller checked that the order
+        may be cancelled: actions.policy.cancel_blocker); the order keeps its status until then."""
+        with self._connection:
+            cursor = self._connection.execute(
+                "INSERT INTO cancel_requests (order_number, status_then, created_at) VALUES (?, ?, ?)",
+                (order_number, status_then, _now()))
+        return int(cursor.lastrowid)
 
     def create_return_request(self, order_number: str, reason: str, item_condition: str,
                               shipping_paid_by: str) -> int:

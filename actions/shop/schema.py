@@ -69,6 +69,12 @@ CREATE TABLE IF NOT EXISTS complaints (
     priority TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS cancel_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_number TEXT NOT NULL REFERENCES orders(order_number),
+    status_then TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS address_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     order_number TEXT NOT NULL REFERENCES orders(order_number),

@@ -29,7 +29,7 @@ TASK_ACTIONS = {"action_show_order"}
 TASK_PREFIXES = ("action_ask_", "validate_", "action_submit_")
 ANSWER_ACTIONS = {"action_answer_topic", "action_product_info"}
 ANSWER_RESPONSES = {"utter_logistics_delay", "utter_logistics_lost", "utter_logistics_damaged", "utter_delivery_failed",
-                    "utter_cancel_order", "utter_return_shipping_fee", "utter_invoice", "utter_promotion_coupon",
+                    "utter_return_shipping_fee", "utter_invoice", "utter_promotion_coupon",
                     "utter_payment_failure", "utter_account_security", "utter_suggestion"}
 SMALLTALK_RESPONSES = {"utter_greet", "utter_goodbye", "utter_thanks", "utter_chitchat", "utter_anything_else"}
 ACCEPTED = {

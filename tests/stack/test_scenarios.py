@@ -151,3 +151,12 @@ def test_a_specific_invoice_question_gets_the_policy_from_the_knowledge_base(run
     assert "90天" in answer, answer
     citations = [m.get("custom", {}).get("citations") for m in customer.last["messages"] if m.get("custom")]
     assert any(citations), customer.last["messages"]
+
+
+def test_a_cancellation_request_is_filed_for_an_order_still_in_the_warehouse(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    assert "后四位" in customer.says("我要取消订单HW2026110002 不想要了")
+    confirmation = customer.says("1234")
+    assert "已为您提交订单HW2026110002的取消申请" in confirmation, confirmation
+    question = Customer(running_stack).says("取消订单要收费吗")
+    assert "免费" in question and "后四位" not in question, "a question about the rule is answered, no form"

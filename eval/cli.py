@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dataset", help="cic | clinc150 | banking77 | PATH (Rasa NLU YAML for nlu, .jsonl QA for retrieval/rag)")
     parser.add_argument("--gateway", help="use this running gateway (with --rasa) instead of starting the stack")
     parser.add_argument("--rasa", help="the Rasa server of that stack, e.g. http://127.0.0.1:5005")
+    parser.add_argument("--stack-config", default=None,
+                        help="that stack's kefu.yml, whose identity secret signs the tokens of identified customers "
+                             "(default: $KEFU_EVAL_STACK_CONFIG, else this project's kefu.yml)")
     parser.add_argument("--blind", type=Path, help="blind set folder for the blind suite (default: eval/data/blind; "
                         "tune on eval/data/blind_dev)")
     parser.add_argument("--replay-count", type=int, dest="replay_count",
@@ -102,7 +105,7 @@ def evaluate(args: argparse.Namespace, argv: list[str]) -> int:
             raise ValueError(f"--{name} {path}: no such file or folder")
     folder = output_dir(args.out)
     options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "blind", "dataset", "gateway",
-                                             "rasa", "replay_count")}
+                                             "rasa", "replay_count", "stack_config")}
     ctx = EvalContext(folder, quick=args.quick, options=options)
     results = run_suites(names, ctx, "kefu eval " + " ".join(argv))
     results["thresholds"] = check(results, thresholds)

@@ -2,6 +2,7 @@
 (started on first use, stopped at the end) and one knowledge service."""
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -81,12 +82,17 @@ class EvalContext:
         return self.live_stack
 
     def _signer(self) -> Callable[[str], str]:
-        """Identity tokens for the stack's identified customers, signed with that stack's secret (the
-        repository's kefu.yml for a stack given by --gateway/--rasa)."""
+        """Identity tokens for the stack's identified customers, signed with that stack's secret: for a
+        stack given by --gateway/--rasa, the secret of --stack-config (or $KEFU_EVAL_STACK_CONFIG, else
+        this project's kefu.yml)."""
         from bot.config import load_config
         from bot.gateway.identity import sign_identity
 
-        config = self._started.config if self._started is not None else load_config(REPO / "kefu.yml")
+        if self._started is not None:
+            config = self._started.config
+        else:
+            config = load_config(self.option("stack_config") or os.environ.get("KEFU_EVAL_STACK_CONFIG")
+                                 or REPO / "kefu.yml")
         return lambda account: sign_identity(config, account)
 
     def knowledge_service(self) -> Any:

@@ -14,4 +14,6 @@ def live_urls(request: pytest.FixtureRequest) -> tuple[str, str]:
     if gateway and rasa:
         return gateway, rasa
     stack = request.getfixturevalue("running_stack")
+    # the eval signs identified customers' tokens with this stack's secret (eval/suites/context.py)
+    os.environ["KEFU_EVAL_STACK_CONFIG"] = str(stack.config.root / "kefu.yml")
     return stack.gateway, stack.config.url("rasa")

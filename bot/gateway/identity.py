@@ -28,6 +28,7 @@ logger = logging.getLogger("kefu.gateway.identity")
 
 ACCOUNT_ID = re.compile(r"^[A-Za-z0-9_.@:-]{1,128}$")
 MAX_TOKEN_CHARS = 4096
+GUEST_PREFIX = "guest-"  # the bot's names for guests (Conversation.bot_sender): never an account
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class IdentityVerifier:
         except jwt.PyJWTError as error:
             raise IdentityRefused("invalid_identity", f"{type(error).__name__}: {error}") from error
         account = claims.get("sub")
-        if not isinstance(account, str) or not ACCOUNT_ID.match(account):
+        if not isinstance(account, str) or not ACCOUNT_ID.match(account) or account.startswith(GUEST_PREFIX):
             raise IdentityRefused("invalid_identity", "sub is not an account id")
         if float(claims["exp"]) - time.time() > self.settings.max_lifetime_hours * 3600 + self.settings.leeway_s:
             raise IdentityRefused("invalid_identity", "the token lives longer than identity.max_lifetime_hours")

@@ -58,7 +58,7 @@ class Conversation(Base):
         """The id the bot (Rasa, the action server) knows this customer by: the proven account, or
         a guest id of this conversation alone, so that a client-chosen sender never names an account
         and a guest never inherits an earlier guest's bot memory (a verified order, say)."""
-        return self.account_id or f"guest-{self.id}"
+        return self.account_id or f"guest-{self.id}"  # identity.GUEST_PREFIX: no account may start with it
 
 
 class Message(Base):

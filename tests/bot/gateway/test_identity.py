@@ -56,7 +56,8 @@ def test_a_signed_identity_makes_the_conversation_the_accounts_own(client: TestC
     assert spoof["conversation"] != body["conversation"] and "verified" not in spoof
 
 
-@pytest.mark.parametrize("forge", ["other_secret", "expired", "alg_none", "no_expiry", "lives_too_long", "garbage"])
+@pytest.mark.parametrize("forge", ["other_secret", "expired", "alg_none", "no_expiry", "lives_too_long", "garbage",
+                                   "a_guests_name"])
 def test_forged_or_expired_identity_tokens_are_refused_and_audited(client: TestClient, forge: str) -> None:
     now = int(time.time())
     claims = {"sub": "u10001", "exp": now + 600}
@@ -67,6 +68,7 @@ def test_forged_or_expired_identity_tokens_are_refused_and_audited(client: TestC
         "no_expiry": lambda: jwt.encode({"sub": "u10001"}, _secret(client), algorithm="HS256"),
         "lives_too_long": lambda: jwt.encode({**claims, "exp": now + 400 * 86400}, _secret(client), algorithm="HS256"),
         "garbage": lambda: "not.a.token",
+        "a_guests_name": lambda: jwt.encode({**claims, "sub": "guest-0123"}, _secret(client), algorithm="HS256"),
     }[forge]()
     response = client.post("/api/chat", json={"sender": "u10001", "message": "我的订单", "identity": token})
     assert response.status_code == 401

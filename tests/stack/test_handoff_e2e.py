@@ -23,8 +23,15 @@ def test_real_bot_handoff_payload_is_queued_with_its_reason(running_stack: Runni
     first = httpx.post(f"{running_stack.gateway}/api/chat", json={"sender": "e2e-handoff", "message": "转人工"},
                        timeout=30).json()
     assert first["mode"] == "queued", first
-    handoff = next(m["custom"]["handoff"] for m in first["messages"] if (m.get("custom") or {}).get("handoff"))
-    assert handoff["reason"] and handoff["problem_class"] and handoff["summary"]
+    assert not any((m.get("custom") or {}).get("handoff") for m in first["messages"]), \
+        "the handoff payload is for agents, never in the customer's reply"
+    login = httpx.post(f"{running_stack.gateway}/api/console/login", timeout=30,
+                       json={"username": "super1", "password": "kefu-super1"}).json()
+    agent = {"Authorization": f"Bearer {login['token']}"}
+    view = httpx.get(f"{running_stack.gateway}/api/console/conversations/{first['conversation']}",
+                     headers=agent, timeout=30).json()
+    handoff = view["handoff"]
+    assert handoff["reason"] and handoff["problem_class"] and handoff["summary"], view
     later = httpx.post(f"{running_stack.gateway}/api/chat", timeout=30, json={
         "sender": "e2e-handoff", "message": "你好", "token": first["token"]}).json()
     assert later["mode"] == "queued", later

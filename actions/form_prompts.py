@@ -28,6 +28,10 @@ PROMPTS = {
                          "给您添麻烦了，很抱歉。请您把遇到的情况详细告诉我。"),
     "complaint_resolution": ("您希望我们怎么处理？例如：退款、换货、补偿，或者由专人联系您。",
                              "为了把事情处理好，请问您希望的解决方式是什么？退款、换货、补偿或专人回电都可以。"),
+    "invoice_title": ("请告诉我发票抬头：公司发票请发公司全称和税号，个人发票回复“个人”即可。",
+                      "发票开给谁呢？公司请提供抬头（公司全称）和税号；个人的话回复“个人”就行。"),
+    "tax_id": ("请提供公司的税号（纳税人识别号，一般是18位数字和大写字母）。",
+               "麻烦发一下公司税号（统一社会信用代码，18位）。"),
 }
 
 
@@ -87,3 +91,11 @@ class AskComplaintDetail(_AskForSlot):
 
 class AskComplaintResolution(_AskForSlot):
     slot = "complaint_resolution"
+
+
+class AskInvoiceTitle(_AskForSlot):
+    slot = "invoice_title"
+
+
+class AskTaxId(_AskForSlot):
+    slot = "tax_id"

@@ -8,6 +8,8 @@ from actions.shop.repository import Order, OrderItem
 NO_REASON_DAYS = 7
 QUALITY_DAYS = 15
 RETURN_SHIPPING_INSURANCE = 12
+PRICE_PROTECTION_DAYS = 7
+INVOICE_REQUEST_DAYS = 90
 _QUALITY_WORDS = ("质量", "破", "坏", "碎", "发错", "错发", "瑕疵", "漏", "划痕", "开胶", "用不了",
                   "不能用", "少件", "漏发", "假货", "变形")
 _UNUSED_WORDS = ("未拆封", "没拆", "没用", "未使用", "没穿", "吊牌还在", "全新", "没动")
@@ -90,6 +92,30 @@ def cancel_blocker(order: Order) -> Optional[str]:
     if order.status in ("已取消", "已退款"):
         return f"这个订单已经{order.status[1:]}，不需要再取消。"
     return f"这个订单当前状态是“{order.status}”，不能取消。"
+
+
+def price_protection_blocker(order: Order, today: date) -> Optional[str]:
+    """价保: within 7 days of the purchase, for an order that was paid and is not being refunded."""
+    if order.status == "待付款":
+        return "这个订单还没有付款，按当前价格付款就可以了，不涉及价保。"
+    if order.status in ("已取消", "退款中", "已退款"):
+        return f"这个订单当前状态是“{order.status}”，不能再申请价保。"
+    days = (today - datetime.fromisoformat(order.created_at).date()).days
+    if days > PRICE_PROTECTION_DAYS:
+        return (f"价保需在购买后{PRICE_PROTECTION_DAYS}天内申请，这个订单下单已经{days}天，"
+                "超过了价保期，很抱歉不能补差价了。")
+    return None
+
+
+def invoice_blocker(order: Order, today: date) -> Optional[str]:
+    """E-invoices may be requested up to 90 days after the order, for an order that was paid and kept."""
+    if order.status == "待付款":
+        return "这个订单还没有付款，付款并签收后就可以申请发票。"
+    if order.status in ("已取消", "已退款"):
+        return f"这个订单已经{order.status[1:]}，不能开具发票。"
+    if (today - datetime.fromisoformat(order.created_at).date()).days > INVOICE_REQUEST_DAYS:
+        return f"发票需在下单后{INVOICE_REQUEST_DAYS}天内申请，这个订单已经超过了，很抱歉不能再开具。"
+    return None
 
 
 def _days_since_delivery(order: Order, today: date) -> int:

@@ -7,7 +7,8 @@ question ("电子发票能改抬头吗"). The static response stays as the answe
 abstains or is not ready, so a recognised question never ends in "I don't know".
 
 A customer who gives an order number, or asks the shop to act on one of their orders
-("保温杯那单帮我开个发票"), gets the order lookup instead (actions/triage.py).
+("保温杯那单帮我开个发票", "前天买的羊毛衫降价了 差价能退给我吗"), gets the topic's order form instead
+(invoice_form, price_protect_form; actions/triage.py for the signals), or the order lookup.
 
 This action deliberately does not set `knowledge_found`: that slot drives the low-confidence
 fallback chain (offer a person, then hand off) and a recognised topic question never enters it.
@@ -15,7 +16,8 @@ fallback chain (offer a person, then hand off) and a recognised topic question n
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -25,13 +27,22 @@ from rasa_sdk.types import DomainDict
 from actions.knowledge_answer import answer_from_knowledge
 from actions.request_kind import asks_to_act
 from actions.scope import about_another_platform, out_of_scope_events
-from actions.triage import order_lookup_events, own_order_events
+from actions.triage import names_own_purchase, order_lookup_events, own_order_events
 
 logger = logging.getLogger(__name__)
 
 TOPIC_INTENTS = ("invoice", "promotion_coupon", "return_shipping_fee", "payment_failure", "account_security")
-# topics a customer may ask the shop to act on for one of their orders ("保温杯那单帮我开个发票")
-ORDER_TASK_INTENTS = ("invoice",)
+PRICE_PROTECTION = re.compile(r"价保|保价|差价|降价|便宜了|降了")
+
+
+def order_task_form(intent: str, text: str) -> Optional[str]:
+    """The form that acts on an order for this topic, if a customer may ask for it: an invoice, or
+    the difference back when the price dropped (价保 is a promotion topic for the classifier)."""
+    if intent == "invoice":
+        return "invoice_form"
+    if intent == "promotion_coupon" and PRICE_PROTECTION.search(text):
+        return "price_protect_form"
+    return None
 
 
 def static_response_for(intent: str, domain: DomainDict) -> str | None:
@@ -50,10 +61,14 @@ class ActionAnswerTopic(Action):
         text = tracker.latest_message.get("text") or ""
         if about_another_platform(text) and not tracker.active_loop_name:
             return out_of_scope_events()
-        lookup = order_lookup_events(tracker, text)
-        if not lookup and intent in ORDER_TASK_INTENTS and asks_to_act(text) and not tracker.active_loop_name:
-            lookup = [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),
-                      FollowupAction("order_lookup_form")]
+        form = order_task_form(intent, text)
+        lookup = order_lookup_events(tracker, text, form or "order_lookup_form")
+        if not lookup and form and not tracker.active_loop_name \
+                and (asks_to_act(text) or names_own_purchase(tracker, text)):
+            own = own_order_events(tracker, text, False)
+            if own:
+                dispatcher.utter_message(text=f"好的，是订单{own[0]['value']}吧，我来帮您办理。")
+            lookup = [SlotSet("request_kind", "task"), *own, FollowupAction(form)]
         if lookup:
             return lookup
         answered, trace = await answer_from_knowledge(dispatcher, tracker)

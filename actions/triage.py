@@ -51,15 +51,15 @@ def names_own_purchase(tracker: Tracker, text: str) -> bool:
     return not GENERAL_MARKER.search(text) and bool(matching_orders(tracker.sender_id, text))
 
 
-def order_lookup_events(tracker: Tracker, text: str) -> List[Dict[Text, Any]]:
+def order_lookup_events(tracker: Tracker, text: str, form: str = "order_lookup_form") -> List[Dict[Text, Any]]:
     """A customer who gives an order number, outside any form, wants that order looked at ("2026110006
-    帮忙看下", "where is my order 2026110001"): the order lookup starts with it, whatever the intent
-    classifier made of the rest. Empty when there is no number or a form is already running."""
+    帮忙看下", "where is my order 2026110001"): the order lookup (or the `form` the topic asks for)
+    starts with it, whatever the intent classifier made of the rest. Empty when there is no number
+    or a form is already running."""
     order_number = normalize_order_number(text)
     if order_number is None or tracker.active_loop_name:
         return []
-    return [SlotSet("order_number", order_number), SlotSet("request_kind", "task"),
-            FollowupAction("order_lookup_form")]
+    return [SlotSet("order_number", order_number), SlotSet("request_kind", "task"), FollowupAction(form)]
 
 
 class ActionTriageRequest(Action):

@@ -8,6 +8,7 @@ intent without a word. Two of Kefu's components depend on their place:
   silently becomes the fine-tuned model alone; with one after it, the blend is thrown away.
 - ``FallbackClassifier`` and ``NoveltyGuard`` judge the final intent, so they come after every
   intent classifier.
+- ``SocialPhraseRescue`` undoes their fallback for a purely social message, so it comes after both.
 
 It lives outside rasa_plugins/nlu/ so that it is not part of the model's fingerprint, and it imports
 nothing from Rasa, so `kefu train` / `kefu up` can run it in Kefu's own
@@ -24,6 +25,7 @@ import yaml
 FINETUNED = "rasa_plugins.nlu.finetuned_intent_classifier.FineTunedIntentClassifier"
 NOVELTY_GUARD = "rasa_plugins.nlu.novelty_guard.NoveltyGuard"
 JUDGES = ("FallbackClassifier", NOVELTY_GUARD)
+SOCIAL_RESCUE = "rasa_plugins.nlu.social_phrases.SocialPhraseRescue"
 
 
 class PipelineOrderError(ValueError):
@@ -37,7 +39,7 @@ def _short(name: str) -> str:
 def classifies_intents(component: dict[str, Any]) -> bool:
     """True for a component that sets the message's intent (not the fine-tuned blend, not a judge)."""
     name = str(component.get("name", ""))
-    if name == FINETUNED or name in JUDGES:
+    if name == FINETUNED or name in JUDGES or name == SOCIAL_RESCUE:
         return False
     if _short(name) == "DIETClassifier":
         return component.get("intent_classification", True) is not False
@@ -69,6 +71,11 @@ def order_problems(pipeline: list[dict[str, Any]]) -> list[str]:
         if judge in names and deciders and names.index(judge) < max(deciders):
             problems.append(f"{_short(judge)} judges the final intent, so it must come after "
                             f"{_short(names[max(deciders)])}: move it below")
+    if SOCIAL_RESCUE in names:
+        late = [judge for judge in JUDGES if judge in names and names.index(judge) > names.index(SOCIAL_RESCUE)]
+        if late:
+            problems.append(f"SocialPhraseRescue rescues the fallback that {_short(late[0])} sets, so it must come "
+                            f"after {_short(late[0])}: move it below")
     return problems
 
 

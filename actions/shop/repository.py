@@ -182,6 +182,22 @@ class ShopRepository:
                 (order_number, status_then, _now()))
         return int(cursor.lastrowid)
 
+    def create_price_protection_request(self, order_number: str) -> int:
+        """A 价保 request: the service team checks the price drop and refunds the difference."""
+        with self._connection:
+            cursor = self._connection.execute(
+                "INSERT INTO price_protection_requests (order_number, created_at) VALUES (?, ?)",
+                (order_number, _now()))
+        return int(cursor.lastrowid)
+
+    def create_invoice_request(self, order_number: str, title: str, tax_id: str) -> int:
+        """An e-invoice request; `tax_id` is '' for a personal invoice."""
+        with self._connection:
+            cursor = self._connection.execute(
+                "INSERT INTO invoice_requests (order_number, title, tax_id, created_at) VALUES (?, ?, ?, ?)",
+                (order_number, title, tax_id, _now()))
+        return int(cursor.lastrowid)
+
     def create_return_request(self, order_number: str, reason: str, item_condition: str,
                               shipping_paid_by: str) -> int:
         with self._connection:

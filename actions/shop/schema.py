@@ -75,6 +75,18 @@ CREATE TABLE IF NOT EXISTS cancel_requests (
     status_then TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS price_protection_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_number TEXT NOT NULL REFERENCES orders(order_number),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS invoice_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_number TEXT NOT NULL REFERENCES orders(order_number),
+    title TEXT NOT NULL,
+    tax_id TEXT NOT NULL,           -- '' for a personal invoice
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS address_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     order_number TEXT NOT NULL REFERENCES orders(order_number),

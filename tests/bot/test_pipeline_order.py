@@ -58,3 +58,10 @@ def test_training_stops_at_once_with_the_file_and_the_fix(tmp_path: Path) -> Non
     (tmp_path / "broken.yml").write_text("pipeline: [\n", encoding="utf-8")
     with pytest.raises(PipelineOrderError, match="cannot be read"):
         check_pipeline_order(tmp_path / "broken.yml")
+
+
+def test_the_social_rescue_must_follow_the_judges_whose_fallback_it_undoes() -> None:
+    rescue = {"name": "rasa_plugins.nlu.social_phrases.SocialPhraseRescue"}
+    assert order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, GUARD, rescue]) == []
+    problems = order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, rescue, GUARD])
+    assert any("SocialPhraseRescue rescues the fallback that NoveltyGuard sets" in p for p in problems), problems

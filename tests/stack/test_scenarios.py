@@ -160,3 +160,20 @@ def test_a_cancellation_request_is_filed_for_an_order_still_in_the_warehouse(run
     assert "已为您提交订单HW2026110002的取消申请" in confirmation, confirmation
     question = Customer(running_stack).says("取消订单要收费吗")
     assert "免费" in question and "后四位" not in question, "a question about the rule is answered, no form"
+
+
+def test_a_guest_asks_for_the_price_difference_on_an_order_and_gets_a_request(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    assert "后四位" in customer.says("订单2026110002降价了 帮我申请价保")
+    filed = customer.says("1234")
+    assert "已为您提交订单HW2026110002的价保申请" in filed and "差价" in filed, filed
+    question = Customer(running_stack).says("价保怎么申请")
+    assert "7天" in question and "后四位" not in question, "a question about the rule is answered, no form"
+
+
+def test_a_logged_in_customer_gets_a_company_invoice_for_the_order_they_name(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack, account="u10003")
+    asked = customer.says("保温杯那单帮我开个发票 开公司的")
+    assert "HW2026110006" in asked and "抬头" in asked, asked
+    filed = customer.says("抬头 杭州青禾科技有限公司 税号91330106MA2B3C4D5E")
+    assert "已为您登记订单HW2026110006的发票申请" in filed and "91330106MA2B3C4D5E" in filed, filed

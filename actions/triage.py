@@ -30,8 +30,9 @@ OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单�
 
 def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> List[Dict[Text, Any]]:
     """An identified customer who names one of their orders by its items: the form starts with it
-    (its validation still checks ownership), instead of asking for the number."""
-    if has_order_entity or tracker.get_slot("order_number"):
+    (its validation still checks ownership), instead of asking for the number. The order the
+    words name wins over one the conversation looked at earlier."""
+    if has_order_entity:
         return []
     order_number = own_order_in(tracker.sender_id, text)
     return [SlotSet("order_number", order_number)] if order_number else []

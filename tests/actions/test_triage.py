@@ -3,7 +3,7 @@ at the order; requests on the customer's own order start the form (request_kind:
 import pytest
 
 from actions.knowledge_service import shared_service
-from actions.triage import OFFER_ORDER_CHECK, ActionTriageRequest
+from actions.triage import OFFER_ORDER_CHECK, ActionTriageRequest, own_order_events
 from tests.actions.conftest import make_tracker, run_action, slot_events
 
 
@@ -84,3 +84,9 @@ def test_a_question_about_an_item_the_customer_bought_is_about_that_purchase(sho
         "without a purchase to refer to, it is a question about the rule"
     general = make_tracker("运动鞋一般能换码吗", intent="return_exchange", sender_id="u10002")
     assert slot_events(run_action(ActionTriageRequest(), general, domain)[1])["request_kind"] == "question"
+
+
+def test_the_order_the_words_name_wins_over_one_looked_at_earlier(shop, domain) -> None:
+    tracker = make_tracker("运动鞋那单退了吧", intent="return_exchange", sender_id="u10002",
+                           slots={"order_number": "HW2026110002", "verified_order": "HW2026110002"})
+    assert own_order_events(tracker, "运动鞋那单退了吧", False)[0]["value"] == "HW2026110003"

@@ -8,7 +8,8 @@ Two kinds of question name a product:
   written per category, not per product. A return question about an item that is excluded from
   seven-day returns (food, underwear, gift cards) also says so for that item, from the catalogue.
 A defect report that names a product ("运动鞋鞋底开胶了") is not a question about it: the return
-form starts, with the report as the reason.
+form starts, with the report as the reason. Nor is a message about the order of a product
+("手表那单咋还没发货"): the order lookup starts, with the customer's order of that item.
 """
 import re
 from typing import Any, Dict, List, Optional, Text
@@ -40,6 +41,8 @@ _ASKING_WORDS = re.compile(r"多久|几年|多长时间|几天|多少钱|多少|
 _DEFECT = re.compile(r"坏了|破了|碎了|开胶|开线|脱线|用不了|不能用|不工作|漏水|漏电|裂了|裂开|断了|瑕疵|划痕|发错|少件|"
                      r"掉色|起球|变形|有异味|不亮|充不进|打不开|不开机")
 _RETURN_WORDS = re.compile(r"退|无理由")
+# the message is about an order of the product, not the product ("手表那单咋还没发火", typo included)
+_ORDER_REFERENCE = re.compile(r"(这|那)个?单|订单|单子|到哪|还没(到|发|收到)|物流")
 MIN_NAME_TAIL = 2
 CATALOGUE_SOURCE = "shop catalogue"
 
@@ -140,6 +143,10 @@ class ActionProductInfo(Action):
             dispatcher.utter_message(text=f"非常抱歉，{product.name}出了问题。质量问题可以退换，来回运费由我们承担，我来帮您办理。")
             return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),
                     SlotSet("return_reason", text), FollowupAction("return_form")]
+        if not topics and not tracker.active_loop_name and _ORDER_REFERENCE.search(text) \
+                and not GENERAL_MARKER.search(text):
+            return [SlotSet("request_kind", "task"), *own_order_events(tracker, text, False),
+                    FollowupAction("order_lookup_form")]
         history = recent_customer_messages(tracker)
         previous = history[-1] if history else None
         if not topics and (_RULE_WORDS.search(text) or (previous and is_follow_up(text))):

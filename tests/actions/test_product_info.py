@@ -70,3 +70,16 @@ def test_a_defect_report_naming_a_product_starts_the_return_form(shop, domain) -
                                     entities=[{"entity": "product", "value": "运动鞋"}])
     messages, events = run_action(ActionProductInfo(), quality_question, domain)
     assert events == [] and "运动鞋" in texts(messages), "a question about quality is a product question"
+
+
+def test_a_message_about_the_order_of_a_product_starts_the_order_lookup(shop, domain) -> None:
+    tracker = make_tracker("手表那单咋还没发火？", intent="product_question", sender_id="u10001",
+                           entities=[{"entity": "product", "value": "智能手表"}])
+    messages, events = run_action(ActionProductInfo(), tracker, domain)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "order_lookup_form"}
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["request_kind"] == "task"
+    for question in ("智能手表多少钱", "手表一般下单后多久到"):
+        asked = make_tracker(question, intent="product_question", sender_id="u10001",
+                             entities=[{"entity": "product", "value": "智能手表"}])
+        _, events = run_action(ActionProductInfo(), asked, domain)
+        assert not any(e.get("event") == "followup" for e in events), question

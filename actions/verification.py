@@ -67,6 +67,12 @@ class OrderFormValidation(FormValidationAction):
         order_number = normalize_order_number(str(value)) or own_order_in(tracker.sender_id, str(value))
         if order_number is None and await answered_a_question_instead(dispatcher, tracker):
             return {"order_number": None}
+        if order_number is None and marked_phone_tail(str(value)):
+            # a phone tail while the order number is still missing (often right after "没有查到"):
+            # the number is what is wrong, so say so instead of calling the tail a bad number
+            dispatcher.utter_message(text="收到手机尾号。不过还需要一个能查到的订单号：请核对订单号"
+                                          "（HW加10位数字，可在“我的订单”里查看）后再发给我。")
+            return {"order_number": None}
         if order_number is None:
             dispatcher.utter_message(text="这个订单号格式不对。订单号是HW加10位数字，例如HW2026110001，"
                                           "请再输入一次。不查了可以说“算了”。")

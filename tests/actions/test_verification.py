@@ -25,6 +25,12 @@ def test_unknown_order_number_gets_a_clear_answer(shop, domain) -> None:
     assert slots["order_number"] is None
 
 
+def test_a_phone_tail_given_for_the_missing_order_number_asks_to_check_the_number(shop, domain) -> None:
+    said, slots = validate(domain, "尾号0000", {"order_number": "尾号0000"})
+    assert "核对订单号" in said and "格式不对" not in said
+    assert slots["order_number"] is None
+
+
 def test_an_anonymous_sender_must_give_the_phone_tail(shop, domain) -> None:
     said, slots = validate(domain, "2026110001", {"order_number": "2026110001"})
     assert slots["order_number"] == "HW2026110001"

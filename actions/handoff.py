@@ -27,6 +27,7 @@ from bot.handoff import (
     RISK_WORDS,
     SUGGESTION,
     Handoff,
+    asks_to_be_put_through,
 )
 from bot.risk.words import risk_words_in
 
@@ -45,9 +46,6 @@ SUMMARY_SLOTS = ("order_number", "product", "return_reason", "item_condition", "
                  "complaint_detail", "complaint_resolution", "amount", "date")
 WORDS_IN_SUMMARY = 3
 PEOPLE_HOURS = (9, 22)
-# "转人工", "给我接个真人", "叫你们客服来": the customer asks to be put through
-_ASKS_TO_BE_PUT_THROUGH = re.compile(r"(转|接|找|要|叫|换|来|请|给我|帮我|让)[^，。！？,.!?]{0,4}(人工|真人|客服|人)|"
-                                     r"(人工|真人|客服)(呢|来|过来)|^\s*(人工|真人|人工客服)\s*[！!。.]*\s*$")
 # what a question about the people asks: their hours, days or number
 _ABOUT_PEOPLE = re.compile(r"几点|时间|电话|号码|热线|周末|节假日|假期|上班|下班|营业|怎么联系|联系方式|多久|24小时")
 AFTER_PEOPLE_ANSWER = "需要的话，跟我说“转人工”就可以为您转接。"
@@ -56,7 +54,7 @@ AFTER_PEOPLE_ANSWER = "需要的话，跟我说“转人工”就可以为您转
 def asks_about_people(text: str) -> bool:
     """A question about the people ("你们人工几点下班", "客服电话多少"), not a request for one: the
     classifier gives both `request_human`, but only the request should leave the bot."""
-    return bool(_ABOUT_PEOPLE.search(text)) and not _ASKS_TO_BE_PUT_THROUGH.search(text)
+    return bool(_ABOUT_PEOPLE.search(text)) and not asks_to_be_put_through(text)
 
 
 def user_turns(tracker: Tracker) -> List[Dict[Text, Any]]:

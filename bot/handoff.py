@@ -7,6 +7,7 @@ Both processes import this module, so it imports nothing but the standard librar
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,16 @@ GATEWAY_RISK_WORDS = ("投诉", *RISK_WORDS)
 # What a customer hears when neither the bot nor the knowledge base understood them: the core
 # fallback (actions/fallback.py) and the gateway's last safety net (bot/gateway/router.py) say it.
 NOT_UNDERSTOOD_TEXT = "抱歉，我没太明白您的意思。您可以换个说法再说一次，或回复“转人工”联系人工客服。"
+
+# "转人工", "给我接个真人", "叫你们客服来": the customer asks to be put through
+ASKS_TO_BE_PUT_THROUGH = re.compile(r"(转|接|找|要|叫|换|来|请|给我|帮我|让)[^，。！？,.!?]{0,4}(人工|真人|客服|人)|"
+                                    r"(人工|真人|客服)(呢|来|过来)|^\s*(人工|真人|人工客服)\s*[！!。.]*\s*$")
+
+
+def asks_to_be_put_through(text: str) -> bool:
+    """True when the customer asks for a person ("叫个人来处理"), not when they ask about one."""
+    return ASKS_TO_BE_PUT_THROUGH.search(text or "") is not None
+
 
 DEFAULT_PRIORITY = "normal"
 HIGH_PRIORITY = "high"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.handoff import COMPLAINT, HIGH_PRIORITY, Handoff
+from bot.handoff import COMPLAINT, HIGH_PRIORITY, Handoff, asks_to_be_put_through
 from bot.risk.detector import RiskFinding
 
 DEFAULT_RISK_REPLY = "已为您优先转接人工客服，请稍候。"
@@ -20,7 +20,11 @@ RISK_LABELS = {"safety_health": "人身安全与健康", "property_account": "�
                "repeated_anger": "多次未解决或情绪激烈", "complaint": "投诉"}
 
 
-def risk_reply(finding: RiskFinding) -> str:
+def risk_reply(finding: RiskFinding, text: str = "") -> str:
+    """The class's advice, or the plain transfer text when the class is only the classifier's guess
+    and the customer asked for a person: "叫个人来处理" must not be told to guard their password."""
+    if finding.evidence.startswith("model:") and asks_to_be_put_through(text):
+        return DEFAULT_RISK_REPLY
     return RISK_REPLIES.get(finding.risk_class, DEFAULT_RISK_REPLY)
 
 

@@ -170,7 +170,7 @@ class Router:
     async def _hand_off_risk(self, conversation: Conversation, text: str, finding: RiskFinding, turn: Turn) -> None:
         """A risky message goes to a person before the bot answers it: pause the bot, say so, queue."""
         await self._pause_bot(conversation)
-        turn.replies.append(await self.say(conversation, "system", risk_reply(finding)))
+        turn.replies.append(await self.say(conversation, "system", risk_reply(finding, text)))
         await self.hand_off(conversation, "risk", risk_handoff(finding, text))
         turn.conversation = self.store.conversation(conversation.id) or conversation
         turn.queue = self.queue_status(conversation.id)

@@ -37,9 +37,11 @@ def describe_order(repository: ShopRepository, order: Order, today: date) -> str
         lines.append(f"承运快递：{order.carrier}，运单号{order.tracking_number}。")
         for event in repository.logistics_events(order.order_number)[:LATEST_EVENTS_SHOWN]:
             lines.append(f"· {event.happened_at[5:16]} {event.location}：{event.description}")
+    remote = any(region in order.address for region in REMOTE_REGIONS)
     if order.status in ("已发货", "派送中"):
-        remote = any(region in order.address for region in REMOTE_REGIONS)
         lines.append("偏远地区一般5–7天送达。" if remote else "国内一般1–3天送达。")
+    elif order.status in ("待付款", "待发货"):  # "when will it arrive" is the next question
+        lines.append("发货后偏远地区一般5–7天送达。" if remote else "发货后国内一般1–3天送达。")
     refund = repository.refund(order.order_number)
     if refund:
         timing = "最长5个工作日" if refund.payment_method == "银行卡" else "1–3个工作日"

@@ -19,7 +19,7 @@ def test_shipped_order_shows_carrier_tracking_and_latest_events(shop, domain) ->
 
 def test_pending_order_explains_the_dispatch_rule(shop, domain) -> None:
     said = show(domain, "HW2026110002")
-    assert "待发货" in said and "16:00前付款" in said
+    assert "待发货" in said and "16:00前付款" in said and "发货后国内一般1–3天送达" in said
     assert "运单号" not in said
 
 

@@ -38,6 +38,15 @@ def classify_item_condition(text: str) -> Optional[str]:
     return None
 
 
+def shipping_for_this_return(reason: str) -> str:
+    """Who pays the return shipping of the return being filed, from its reason: the answer to
+    "运费谁出" inside the return form is about this return, not the rule in general."""
+    if is_quality_reason(reason):
+        return "您这次是质量问题，来回运费都由好物优选承担，不用您出。"
+    return (f"您这次属于七天无理由退货，寄回运费需要您承担；买了运费险的，最多补贴{RETURN_SHIPPING_INSURANCE}元。"
+            "如果商品其实有质量问题，告诉我具体情况，运费就由我们承担。")
+
+
 def return_blocker(order: Order, today: date) -> Optional[str]:
     """Why this order cannot be returned at all, or None when a return may be discussed."""
     if order.status in ("待付款", "待发货"):

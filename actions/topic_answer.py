@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge
+from actions.policy import shipping_for_this_return
 from actions.request_kind import asks_to_act
 from actions.scope import about_another_platform, out_of_scope_events
 from actions.triage import names_own_purchase, order_lookup_events, own_order_events
@@ -71,6 +72,10 @@ class ActionAnswerTopic(Action):
             lookup = [SlotSet("request_kind", "task"), *own, FollowupAction(form)]
         if lookup:
             return lookup
+        reason = tracker.get_slot("return_reason")
+        if intent == "return_shipping_fee" and tracker.active_loop_name == "return_form" and reason:
+            dispatcher.utter_message(text=shipping_for_this_return(str(reason)))
+            return [SlotSet("knowledge_trace", {"intent": intent, "answered_by": "return_form_case"})]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         trace = {**trace, "intent": intent, "answered_by": "knowledge" if answered else "static_response"}
         if not answered:

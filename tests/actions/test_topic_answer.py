@@ -35,3 +35,15 @@ def test_when_the_knowledge_base_abstains_the_static_response_answers(domain) ->
 def test_every_topic_intent_has_a_static_response_in_the_domain(domain) -> None:
     missing = [intent for intent in TOPIC_INTENTS if static_response_for(intent, domain) is None]
     assert missing == []
+
+
+def test_inside_the_return_form_who_pays_shipping_is_answered_for_this_return(domain) -> None:
+    for reason, expected in (("鞋底开胶了", "由好物优选承担"), ("尺码不合适", "需要您承担")):
+        tracker = make_tracker("寄回去的运费谁出", intent="return_shipping_fee", active_loop="return_form",
+                               slots={"return_reason": reason})
+        messages, events = run_action(ActionAnswerTopic(), tracker, domain)
+        assert expected in messages[0]["text"], messages
+        assert slot_events(events)["knowledge_trace"]["answered_by"] == "return_form_case"
+    outside = make_tracker("寄回去的运费谁出", intent="return_shipping_fee", slots={"return_reason": "尺码不合适"})
+    messages, _ = run_action(ActionAnswerTopic(), outside, domain)
+    assert "这次" not in messages[0]["text"], "outside the form the rule is answered in general"

@@ -47,7 +47,7 @@ async def _release(services: Services, conversation_id: str, sender: str) -> Non
     """A human conversation that went idle: end its handoff and un-pause the bot for next time."""
     services.queue.close_open_handoff(conversation_id)
     try:
-        await services.rasa.append_event(sender, "resume")
+        await services.rasa.resume(sender)
     except RasaUnavailable as error:
         logger.warning("could not resume the bot for %s: %s", conversation_id, error)
 

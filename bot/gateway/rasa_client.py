@@ -70,6 +70,13 @@ class RasaClient:
         """E.g. `pause` when the gateway hands off on its own, `resume` when an agent is done."""
         await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/tracker/events", {"event": event})
 
+    async def resume(self, sender: str) -> None:
+        """Un-pause the bot: `resume`, then `action_listen`. A handoff pauses the tracker right after
+        the handoff action, so without the listen the customer's next message follows that action
+        instead of a listen, no rule matches it, and RulePolicy's core fallback answers it."""
+        await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/tracker/events",
+                        [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+
     async def trigger_intent(self, sender: str, intent: str) -> list[dict[str, Any]]:
         """Make the bot react to an external intent; returns what it says (Rasa's `messages`)."""
         answer = await self._api(sender, "POST", f"/conversations/{quote(sender, safe='')}/trigger_intent",

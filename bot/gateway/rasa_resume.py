@@ -26,7 +26,7 @@ async def resolve_and_resume(router: Router, agent: Agent, conversation: Convers
     await router.hub.to_consoles({"type": "resolved", "conversation": conversation.id}, everyone=True)
     asked = False
     try:
-        await router.rasa.append_event(conversation.bot_sender, "resume")
+        await router.rasa.resume(conversation.bot_sender)
         if router.settings.csat_intent:
             for reply in await router.rasa.trigger_intent(conversation.bot_sender, router.settings.csat_intent):
                 kept = {key: reply[key] for key in REPLY_KEYS if reply.get(key) is not None}

@@ -113,7 +113,7 @@ class Router:
         self.store.update_conversation(conversation.id, mode="bot", assigned_agent_id=None)
         self.store.audit("customer", "left_queue", conversation.id)
         try:
-            await self.rasa.append_event(conversation.bot_sender, "resume")
+            await self.rasa.resume(conversation.bot_sender)
         except RasaUnavailable as error:
             logger.warning("could not resume the bot for %s: %s", conversation.id, error)
         await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "bot"})

@@ -177,3 +177,34 @@ def test_a_logged_in_customer_gets_a_company_invoice_for_the_order_they_name(run
     assert "HW2026110006" in asked and "抬头" in asked, asked
     filed = customer.says("抬头 杭州青禾科技有限公司 税号91330106MA2B3C4D5E")
     assert "已为您登记订单HW2026110006的发票申请" in filed and "91330106MA2B3C4D5E" in filed, filed
+
+
+def _rasa_actions_since_last_user(running_stack: RunningStack, bot_sender: str) -> list[str]:
+    events = httpx.get(f"{running_stack.rasa}/conversations/{bot_sender}/tracker", timeout=30).json()["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    return [e["name"] for e in events[last_user:] if e["event"] == "action"]
+
+
+def test_after_leaving_the_queue_or_an_agent_hands_back_the_next_question_follows_the_rules(
+        running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("转人工")
+    assert customer.last["mode"] == "queued", customer.last
+    answer = customer.says("算了 问你个事 退款多久到")
+    assert customer.last["mode"] == "bot" and "1–3个工作日" in answer and "转接" not in answer, answer
+    bot_sender = f"guest-{customer.last['conversation']}"
+    assert "action_default_fallback" not in _rasa_actions_since_last_user(running_stack, bot_sender), \
+        "the first message after the pause is matched by the rules, not the core fallback"
+    customer.says("转人工")
+    login = httpx.post(f"{running_stack.gateway}/api/console/login", timeout=30,
+                       json={"username": "super1", "password": "kefu-super1"}).json()
+    agent = {"Authorization": f"Bearer {login['token']}"}
+    conversation = customer.last["conversation"]
+    for step in ("claim", "resolve"):
+        response = httpx.post(f"{running_stack.gateway}/api/console/conversations/{conversation}/{step}",
+                              headers=agent, timeout=30)
+        assert response.status_code == 200, response.text
+    customer.says("5")  # the rating the gateway asks for
+    answer = customer.says("退款多久到")
+    assert "1–3个工作日" in answer and customer.last["mode"] == "bot", answer
+    assert "action_default_fallback" not in _rasa_actions_since_last_user(running_stack, bot_sender)

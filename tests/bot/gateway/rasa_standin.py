@@ -77,10 +77,11 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
         return tracker(sender)
 
     @app.post("/conversations/{sender}/tracker/events")
-    async def append(sender: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def append(sender: str, body: dict[str, Any] | list[dict[str, Any]]) -> dict[str, Any]:
         state = tracker(sender)
-        state["paused"] = {"pause": True, "resume": False}.get(body["event"], state["paused"])
-        state["events"].append(body)
+        for event in body if isinstance(body, list) else [body]:  # Rasa takes one event or a list
+            state["paused"] = {"pause": True, "resume": False}.get(event["event"], state["paused"])
+            state["events"].append(event)
         return state
 
     @app.post("/conversations/{sender}/trigger_intent")

@@ -17,3 +17,11 @@ def test_standalone_question_or_no_history_is_unchanged():
     tokenizer = JiebaTokenizer()
     assert rewrite_follow_up("电子发票在哪里下载", ["退货运费谁出"], tokenizer) == "电子发票在哪里下载"
     assert rewrite_follow_up("这个多久能到？", None, tokenizer) == "这个多久能到？"
+
+
+def test_a_follow_up_that_turns_to_this_shop_leaves_the_other_platform_behind():
+    tokenizer = JiebaTokenizer()
+    rewritten = rewrite_follow_up("那你们家的呢", ["京东自营的退货规则是怎样的？"], tokenizer)
+    assert "退货" in rewritten and "京东" not in rewritten and "自营" not in rewritten, rewritten
+    kept = rewrite_follow_up("那拼多多的呢", ["京东自营的退货规则是怎样的？"], tokenizer)
+    assert "京东" in kept, "a follow-up that does not turn to this shop keeps the context"

@@ -26,7 +26,8 @@ _TAX_ID = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{15,20}(?![0-9A-Z])")
 _ORGANISATION = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|"
                            r"研究院|研究所|事务所|工作室|中心|学校|大学|学院|医院|协会|银行|商行|商店|厂|店|部)")
 _LABELLED_TITLE = re.compile(r"(?:抬头|单位|公司名称?)\s*(?:是|为|:|：)?\s*([^，,。；;\s]{2,40})")
-_PERSON = re.compile(r"^(?:开)?(?:个人|个人发票|个人的|私人)|^[\u4e00-\u9fff]{2,4}$")
+# a personal invoice is asked for in words; a bare short reply ("不知道", "公司的") is not a name
+_PERSON = re.compile(r"^(?:开|就开|开个)?(?:个人|私人)")
 _LEADING_WORDS = re.compile(r"^(?:抬头|单位|公司名称?|发票抬头)\s*(?:是|为|:|：)?\s*")
 
 
@@ -42,12 +43,12 @@ def parse_invoice_details(text: str) -> Tuple[Optional[str], Optional[str]]:
     if labelled and not _TAX_ID.fullmatch(labelled.group(1).upper()):
         return labelled.group(1), tax_id
     if _PERSON.search(text.strip()):
-        return PERSONAL if "个人" in text or "私人" in text else text.strip(), tax_id
+        return PERSONAL, tax_id
     return None, tax_id
 
 
 def is_personal(title: Optional[str]) -> bool:
-    """A personal invoice (个人, or a person's name) needs no tax number."""
+    """A personal invoice (个人, or a person's name given as the title: "抬头 王小明") needs no tax number."""
     return bool(title) and _ORGANISATION.search(title or "") is None
 
 

@@ -28,7 +28,7 @@ from actions.knowledge_answer import answer_from_knowledge
 from actions.policy import shipping_for_this_return
 from actions.request_kind import asks_to_act
 from actions.scope import about_another_platform, out_of_scope_events
-from actions.triage import names_own_purchase, order_lookup_events, own_order_events
+from actions.triage import names_own_purchase, order_lookup_events, own_order_events, picked_order
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +67,8 @@ class ActionAnswerTopic(Action):
         if not lookup and form and not tracker.active_loop_name \
                 and (asks_to_act(text) or names_own_purchase(tracker, text)):
             own = own_order_events(tracker, text, False)
-            if own:
-                dispatcher.utter_message(text=f"好的，是订单{own[0]['value']}吧，我来帮您办理。")
+            if picked_order(own):
+                dispatcher.utter_message(text=f"好的，是订单{picked_order(own)}吧，我来帮您办理。")
             lookup = [SlotSet("request_kind", "task"), *own, FollowupAction(form)]
         if lookup:
             return lookup

@@ -8,7 +8,7 @@ A question the knowledge base cannot answer becomes a task: the form is the bett
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -31,11 +31,23 @@ OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单�
 def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> List[Dict[Text, Any]]:
     """An identified customer who names one of their orders by its items: the form starts with it
     (its validation still checks ownership), instead of asking for the number. The order the
-    words name wins over one the conversation looked at earlier."""
+    words name wins over one the conversation looked at earlier; when the words name several of
+    their orders and not that earlier one, it is forgotten, so the form asks which (and lists them)
+    instead of acting on the earlier order."""
     if has_order_entity:
         return []
     order_number = own_order_in(tracker.sender_id, text)
-    return [SlotSet("order_number", order_number)] if order_number else []
+    if order_number:
+        return [SlotSet("order_number", order_number)]
+    earlier = tracker.get_slot("order_number")
+    named = {order.order_number for order in matching_orders(tracker.sender_id, text)}
+    return [SlotSet("order_number", None)] if earlier and named and earlier not in named else []
+
+
+def picked_order(events: List[Dict[Text, Any]]) -> Optional[str]:
+    """The order own_order_events picked, if it picked one (it may only forget an earlier one)."""
+    return next((event["value"] for event in events if event.get("name") == "order_number" and event.get("value")),
+                None)
 
 
 def about_the_order_just_shown(tracker: Tracker, text: str) -> bool:
@@ -78,8 +90,8 @@ class ActionTriageRequest(Action):
             intent = (tracker.latest_message.get("intent") or {}).get("name")
             details = return_details_in(text) if intent == "return_exchange" else {}
             own = own_order_events(tracker, text, has_order_entity)
-            if own and intent in CONFIRMED_INTENTS:
-                dispatcher.utter_message(text=f"好的，是订单{own[0]['value']}吧，我来帮您办理。")
+            if picked_order(own) and intent in CONFIRMED_INTENTS:
+                dispatcher.utter_message(text=f"好的，是订单{picked_order(own)}吧，我来帮您办理。")
             return [SlotSet("request_kind", "task"), *own, *(SlotSet(name, value) for name, value in details.items())]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:

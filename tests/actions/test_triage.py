@@ -90,3 +90,14 @@ def test_the_order_the_words_name_wins_over_one_looked_at_earlier(shop, domain) 
     tracker = make_tracker("运动鞋那单退了吧", intent="return_exchange", sender_id="u10002",
                            slots={"order_number": "HW2026110002", "verified_order": "HW2026110002"})
     assert own_order_events(tracker, "运动鞋那单退了吧", False)[0]["value"] == "HW2026110003"
+
+
+def test_words_that_name_several_orders_but_not_the_earlier_one_make_the_form_ask(shop, domain) -> None:
+    """u10002 has two orders with 保暖内衣 (the demo shop's seeded data); neither is HW2026110002."""
+    tracker = make_tracker("保暖内衣买小了 退了吧", intent="return_exchange", sender_id="u10002",
+                           slots={"order_number": "HW2026110002", "verified_order": "HW2026110002"})
+    named = own_order_events(tracker, "保暖内衣买小了 退了吧", False)
+    assert named == [{"event": "slot", "timestamp": None, "name": "order_number", "value": None}]
+    messages, events = run_action(ActionTriageRequest(), tracker, domain)
+    assert "是订单None" not in "".join(m.get("text") or "" for m in messages)
+    assert {"event": "slot", "timestamp": None, "name": "order_number", "value": "HW2026110002"} not in events

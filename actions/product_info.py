@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_answer import answer_from_knowledge, recent_customer_messages
+from actions.product_names import product_named_in
 from actions.request_kind import GENERAL_MARKER
 from actions.shop.repository import ProductInfo
 from actions.store import shop_repository
@@ -43,7 +44,6 @@ _DEFECT = re.compile(r"坏了|破了|碎了|开胶|开线|脱线|用不了|不�
 _RETURN_WORDS = re.compile(r"退|无理由")
 # the message is about an order of the product, not the product ("手表那单咋还没发火", typo included)
 _ORDER_REFERENCE = re.compile(r"(这|那)个?单|订单|单子|到哪|还没(到|发|收到)|物流")
-MIN_NAME_TAIL = 2
 CATALOGUE_SOURCE = "shop catalogue"
 
 
@@ -75,20 +75,6 @@ def answer_for(product: ProductInfo, topic: Optional[str] | List[str]) -> str:
         return "".join(_one_answer(product, name) for name in topics)
     stock = "有现货" if product.stock > 0 else "暂时缺货"
     return f"{product.name}：{product.spec}，材质{product.material}，售价{product.price:.0f}元，{stock}。"
-
-
-def product_named_in(text: str, catalogue: List[ProductInfo]) -> Optional[ProductInfo]:
-    """The catalogue product the message names: its full name, else the end of its name (耳机 for
-    蓝牙耳机, 手表 for 智能手表: a Chinese noun's head is its last characters); longest match wins."""
-    best: tuple[int, Optional[ProductInfo]] = (0, None)
-    for product in catalogue:
-        name = product.name
-        for start in range(0, len(name) - MIN_NAME_TAIL + 1):
-            tail = name[start:]
-            if tail in text and len(tail) > best[0]:
-                best = (len(tail), product)
-                break
-    return best[1]
 
 
 def rule_query(product: ProductInfo, text: str, previous: Optional[str]) -> str:

@@ -8,7 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.policy import classify_item_condition, decide_return, return_blocker
+from actions.policy import classify_item_condition, decide_return, is_quality_reason, return_blocker
+from actions.product_names import product_named_in
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, refuse_unverified, verified_order
@@ -29,6 +30,18 @@ def return_details_in(text: str) -> Dict[Text, Any]:
     if condition:
         details["item_condition"] = condition
     return details
+
+
+def excluded_item_note(text: str) -> Optional[str]:
+    """A return request that names an item excluded from seven-day returns ("保暖内衣买小了 退了吧")
+    hears so at once, before the form asks which order; a quality problem can still be returned."""
+    if is_quality_reason(text):
+        return None
+    product = product_named_in(text, shop_repository().products())
+    if product is None or product.no_reason_return:
+        return None
+    return (f"先跟您说明：{product.name}属于{product.category}类商品，不支持七天无理由退货；"
+            "如果有质量问题，仍可以申请退换。")
 
 
 class ValidateReturnForm(OrderFormValidation):

@@ -19,7 +19,7 @@ from actions.knowledge_answer import answer_from_knowledge
 from actions.own_orders import matching_orders, own_order_in
 from actions.parsing import normalize_order_number
 from actions.request_kind import GENERAL_MARKER, request_kind
-from actions.returns import return_details_in
+from actions.returns import excluded_item_note, return_details_in
 from actions.scope import about_another_platform, out_of_scope_events
 from retrieval.rewrite import is_follow_up
 
@@ -92,6 +92,9 @@ class ActionTriageRequest(Action):
             own = own_order_events(tracker, text, has_order_entity)
             if picked_order(own) and intent in CONFIRMED_INTENTS:
                 dispatcher.utter_message(text=f"好的，是订单{picked_order(own)}吧，我来帮您办理。")
+            note = excluded_item_note(text) if intent == "return_exchange" else None
+            if note:
+                dispatcher.utter_message(text=note)
             return [SlotSet("request_kind", "task"), *own, *(SlotSet(name, value) for name, value in details.items())]
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
         if not answered:

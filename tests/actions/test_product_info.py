@@ -33,7 +33,7 @@ def test_every_attribute_asked_is_answered_with_the_catalogue_cited(shop, domain
 
 
 def test_a_product_is_found_by_the_end_of_its_name(shop) -> None:
-    from actions.product_info import product_named_in
+    from actions.product_names import product_named_in
     from actions.store import shop_repository
 
     catalogue = shop_repository().products()

@@ -101,3 +101,12 @@ def test_words_that_name_several_orders_but_not_the_earlier_one_make_the_form_as
     messages, events = run_action(ActionTriageRequest(), tracker, domain)
     assert "是订单None" not in "".join(m.get("text") or "" for m in messages)
     assert {"event": "slot", "timestamp": None, "name": "order_number", "value": "HW2026110002"} not in events
+
+
+def test_a_return_of_an_item_excluded_from_seven_day_returns_is_told_so_at_once(shop, domain) -> None:
+    messages, _ = run_action(ActionTriageRequest(), make_tracker("保暖内衣买小了 退了吧", intent="return_exchange"), domain)
+    said = "".join(m.get("text") or "" for m in messages)
+    assert "保暖内衣属于内衣类商品，不支持七天无理由退货" in said, said
+    for text in ("保暖内衣破了个洞 想退", "运动鞋买大了 想退"):  # a quality problem; an item that may be returned
+        messages, _ = run_action(ActionTriageRequest(), make_tracker(text, intent="return_exchange"), domain)
+        assert "不支持七天无理由退货" not in "".join(m.get("text") or "" for m in messages), text

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy import cancel_blocker
 from actions.shop.repository import Order
 from actions.store import shop_repository
-from actions.verification import OrderFormValidation, refuse_unverified, verified_order
+from actions.verification import OrderFormValidation, order_to_act_on
 
 REFUND_AFTER_CANCEL = "已付的款项会原路退回，一般1–3个工作日到账，银行卡最长5个工作日。"
 
@@ -33,13 +33,8 @@ class ActionSubmitCancel(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        order = verified_order(tracker)
+        order = order_to_act_on(dispatcher, tracker, cancel_blocker)
         if order is None:
-            refuse_unverified(dispatcher)
-            return []
-        blocker = cancel_blocker(order)
-        if blocker:
-            dispatcher.utter_message(text=blocker)
             return []
         request_id = shop_repository().create_cancel_request(order.order_number, order.status)
         refund = "订单还没有付款，不会产生扣款。" if order.status == "待付款" else REFUND_AFTER_CANCEL

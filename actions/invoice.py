@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy import invoice_blocker
 from actions.shop.repository import Order
 from actions.store import shop_repository
-from actions.verification import OrderFormValidation, answered_a_question_instead, refuse_unverified, verified_order
+from actions.verification import OrderFormValidation, answered_a_question_instead, order_to_act_on
 
 PERSONAL = "个人"
 # a 统一社会信用代码 is 18 characters; older tax numbers have 15 to 20
@@ -94,13 +94,8 @@ class ActionSubmitInvoice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        order = verified_order(tracker)
+        order = order_to_act_on(dispatcher, tracker, lambda order: invoice_blocker(order, date.today()))
         if order is None:
-            refuse_unverified(dispatcher)
-            return []
-        blocker = invoice_blocker(order, date.today())
-        if blocker:
-            dispatcher.utter_message(text=blocker)
             return []
         title = tracker.get_slot("invoice_title") or PERSONAL
         tax_id = "" if is_personal(title) else (tracker.get_slot("tax_id") or "")

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy import price_protection_blocker
 from actions.shop.repository import Order
 from actions.store import shop_repository
-from actions.verification import OrderFormValidation, refuse_unverified, verified_order
+from actions.verification import OrderFormValidation, order_to_act_on
 
 DIFFERENCE_REFUND = "核实降价后，差价会在1–3个工作日内原路退回，银行卡最长5个工作日。"
 
@@ -35,13 +35,8 @@ class ActionSubmitPriceProtect(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        order = verified_order(tracker)
+        order = order_to_act_on(dispatcher, tracker, lambda order: price_protection_blocker(order, date.today()))
         if order is None:
-            refuse_unverified(dispatcher)
-            return []
-        blocker = price_protection_blocker(order, date.today())
-        if blocker:
-            dispatcher.utter_message(text=blocker)
             return []
         request_id = shop_repository().create_price_protection_request(order.order_number)
         dispatcher.utter_message(text=f"已为您提交订单{order.order_number}的价保申请（申请编号P{request_id}）。"

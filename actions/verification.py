@@ -6,7 +6,7 @@ digits of the order's phone. The check is per order: asking about another order 
 again. After three wrong answers the form stops asking and the submit action refuses politely.
 """
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -122,3 +122,18 @@ def refuse_unverified(dispatcher: CollectingDispatcher) -> None:
     """What every submit action says when ownership was not proven."""
     dispatcher.utter_message(text="抱歉，身份核对没有通过。为了保护订单隐私，我不能显示或修改这个订单。"
                                   "如需帮助，可以说“转人工”。")
+
+
+def order_to_act_on(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    blocker: Callable[[Order], Optional[str]]) -> Optional[Order]:
+    """The verified order a submit action may act on, or None after telling the customer why not
+    (ownership not proven, or the shop rule `blocker` names)."""
+    order = verified_order(tracker)
+    if order is None:
+        refuse_unverified(dispatcher)
+        return None
+    reason = blocker(order)
+    if reason:
+        dispatcher.utter_message(text=reason)
+        return None
+    return order

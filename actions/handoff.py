@@ -6,6 +6,7 @@ reason, priority, problem class and a summary, so the customer never repeats the
 """
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.knowledge_answer import answer_from_knowledge
 from actions.parsing import mask_phone_numbers
 from actions.store import shop_repository
+from bot.config import load_config
 from bot.handoff import (
     COMPLAINT,
     DEFAULT_PRIORITY,
@@ -30,6 +32,7 @@ from bot.handoff import (
     asks_to_be_put_through,
 )
 from bot.risk.words import risk_words_in
+from bot.service_hours import ServiceHours
 
 PROBLEM_CLASSES = {
     "complaint": COMPLAINT,
@@ -45,7 +48,6 @@ REASONS = {"request_human": "customer_request", "nlu_fallback": "repeated_fallba
 SUMMARY_SLOTS = ("order_number", "product", "return_reason", "item_condition", "new_address",
                  "complaint_detail", "complaint_resolution", "amount", "date")
 WORDS_IN_SUMMARY = 3
-PEOPLE_HOURS = (9, 22)
 # what a question about the people asks: their hours, days or number
 _ABOUT_PEOPLE = re.compile(r"几点|时间|电话|号码|热线|周末|节假日|假期|上班|下班|营业|怎么联系|联系方式|多久|24小时")
 AFTER_PEOPLE_ANSWER = "需要的话，跟我说“转人工”就可以为您转接。"
@@ -106,18 +108,25 @@ def build_handoff(tracker: Tracker, reason: Optional[str] = None,
     return Handoff(reason=reason, priority=priority, problem_class=klass, summary="；".join(parts)).to_payload()
 
 
-def handoff_message(now: datetime) -> str:
-    opening, closing = PEOPLE_HOURS
-    if opening <= now.hour < closing:
-        return "好的，正在为您转接人工客服，请稍候。您刚才说的情况我已经转告，不用再重复描述。"
-    return ("人工客服的服务时间是每天09:00–22:00。您的问题已经登记并转交，"
-            "上班后会第一时间联系您，不用再重复描述。")
+@lru_cache(maxsize=1)
+def people_hours() -> ServiceHours:
+    """The shop's service hours from kefu.yml (`service:`), the same ones the gateway uses."""
+    return ServiceHours(load_config().service)
+
+
+def handoff_message(hours: ServiceHours, now: Optional[datetime] = None) -> str:
+    """What the customer hears when the bot hands over; the gateway adds the wait, or the ticket
+    it opened when nobody can take the conversation now (bot/gateway/availability.py)."""
+    if hours.is_open(now):
+        return "好的，正在为您转接人工客服。您刚才说的情况我已经转告，不用再重复描述。"
+    return (f"人工客服的服务时间是{hours.hours_text()}，现在不在服务时间。您的问题已经登记转交，"
+            f"{hours.when_text(hours.next_opening(now), now)}上班后会第一时间处理，不用再重复描述。")
 
 
 def handoff_events(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Optional[str] = None,
                    klass: Optional[str] = None, priority: Optional[str] = None) -> List[Dict[Text, Any]]:
     """Tell the customer and the gateway, stop any form, and pause the bot."""
-    dispatcher.utter_message(text=handoff_message(datetime.now()))
+    dispatcher.utter_message(text=handoff_message(people_hours()))
     dispatcher.utter_message(json_message={MESSAGE_KEY: build_handoff(tracker, reason, klass, priority)})
     events: List[Dict[Text, Any]] = [ActiveLoop(None)] if tracker.active_loop_name else []
     return events + [ConversationPaused()]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bot.handoff import DEFAULT_ROUTING, GATEWAY_RISK_WORDS
+from bot.service_hours import ServiceSettings, check_service_settings
 from retrieval.config import RetrievalConfig
 from retrieval.settings_builder import ConfigError as SettingsError
 from retrieval.settings_builder import build
@@ -136,6 +137,8 @@ class KefuConfig:
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     tls: TlsSettings = field(default_factory=TlsSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    """People's hours, timezone, holidays and ticket deadlines (bot/service_hours.py)."""
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     """Settings of the retrieval library; its two folders come from `paths` (see
     `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
@@ -225,6 +228,8 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where} > privacy > retention_days: must be a positive number of days")
     if config.identity.leeway_s < 0 or config.identity.max_lifetime_hours <= 0:
         raise ConfigError(f"{where} > identity: leeway_s must be >= 0 and max_lifetime_hours > 0")
+    if problems := check_service_settings(config.service, f"{where} > service"):
+        raise ConfigError("; ".join(problems))
 
 
 MAX_RASA_WORKERS = 8

@@ -1,4 +1,4 @@
-"""The gateway's tables: conversations, their messages and handoffs, agents, ratings, notes, audit."""
+"""The gateway's tables: conversations, their messages and handoffs, agents, ratings, notes, tickets, audit."""
 from __future__ import annotations
 
 import secrets
@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.handoff import DEFAULT_PROBLEM_CLASS
+from bot.tickets import OPEN
 
 
 def utcnow() -> datetime:
@@ -138,6 +139,61 @@ class Note(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Ticket(Base):
+    """Something promised to a customer, with an owner and a deadline (bot/gateway/tickets.py)."""
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), default=None, index=True)
+    account_id: Mapped[str | None] = mapped_column(String(128), default=None, index=True)
+    customer: Mapped[str] = mapped_column(String(128))  # the account, or the guest's conversation sender
+    source: Mapped[str] = mapped_column(String(32))  # bot | handoff | message | agent
+    reference: Mapped[str] = mapped_column(String(32), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    problem_class: Mapped[str] = mapped_column(String(32), default=DEFAULT_PROBLEM_CLASS)
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    agent_group: Mapped[str] = mapped_column(String(64))
+    owner_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    due_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reopened: Mapped[int] = mapped_column(default=0)
+    followup_due_at: Mapped[datetime | None] = mapped_column(default=None)
+    followup_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    followup_solved: Mapped[bool | None] = mapped_column(default=None)
+    followup_score: Mapped[int | None] = mapped_column(default=None)
+
+    @property
+    def number(self) -> str:
+        return f"T{self.id:06d}"
+
+
+class TicketEvent(Base):
+    """One change of a ticket: created, assigned, a status, a comment, a linked conversation."""
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class TicketLink(Base):
+    """Further conversations about a ticket (its first one is `Ticket.conversation_id`)."""
+    __tablename__ = "ticket_links"
+    __table_args__ = (UniqueConstraint("ticket_id", "conversation_id", name="uq_ticket_link"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
 
 
 class AuditEntry(Base):

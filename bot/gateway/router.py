@@ -17,16 +17,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import GatewaySettings
+from bot.gateway.availability import Availability
 from bot.gateway.hub import Hub
-from bot.gateway.models import Conversation, Message
+from bot.gateway.models import Conversation, Message, Ticket
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
+from bot.gateway.tickets import TicketDesk
 from bot.gateway.withdraw import LEFT_QUEUE_TEXT, withdrawal
 from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
 from bot.risk.repetition import HANDOFF_AT, says_contacted_again, times_asked
+from bot.tickets import CLOSED, TicketRequest, ticket_payload_in
 
 logger = logging.getLogger("kefu.gateway.router")
 
@@ -60,18 +63,12 @@ def _could_be_a_value(text: str) -> bool:
     return any(char.isdigit() for char in text)
 
 
-def queued_text(queue: dict[str, int] | None) -> str:
-    """What a queued customer hears for each message: it reached a person's queue, and the wait."""
-    if not queue:
-        return "您的消息已收到，人工客服接入后会第一时间看到，请稍候。"
-    return (f"您的消息已收到，人工客服接入后会第一时间看到。您前面还有{max(queue['position'] - 1, 0)}位，"
-            f"预计等待约{queue['wait_minutes']}分钟。")
-
-
 class Router:
     def __init__(self, store: Store, queue: HandoffQueue, rasa: RasaClient, hub: Hub,
-                 settings: GatewaySettings, risk: RiskDetector | None = None) -> None:
+                 settings: GatewaySettings, availability: Availability, desk: TicketDesk,
+                 risk: RiskDetector | None = None) -> None:
         self.store, self.queue, self.rasa, self.hub, self.settings = store, queue, rasa, hub, settings
+        self.availability, self.desk = availability, desk
         self.risk = risk or RiskDetector(settings.risk_words, use_model=settings.risk_model)
 
     async def customer_message(self, conversation: Conversation, text: str, client_id: str | None = None,
@@ -104,8 +101,19 @@ class Router:
                 await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
             turn.queue = self.queue_status(current.id)
-            turn.replies.append(await self.say(current, "system", queued_text(turn.queue)))
+            ticket = None if turn.queue else self.waiting_ticket(current)
+            if ticket is None and not turn.queue and payload and payload.get("left_message"):
+                ticket = self.desk.open_once(current, "message", TicketRequest(title="客户留言", detail=text))
+            place = turn.queue or {}
+            turn.replies.append(await self.say(current, "system", self.availability.queued_text(
+                ticket, place.get("position"), place.get("wait_minutes"))))
         return turn
+
+    def waiting_ticket(self, conversation: Conversation) -> Ticket | None:
+        """The unclosed ticket that keeps a queued conversation nobody could take, if there is one."""
+        tickets = [ticket for ticket in self.store.tickets_of_conversation(conversation.id)
+                   if ticket.source in ("handoff", "message") and ticket.status != CLOSED]
+        return tickets[-1] if tickets else None
 
     async def _leave_queue(self, conversation: Conversation) -> Conversation:
         """The customer withdrew before an agent claimed them (bot/gateway/withdraw.py)."""
@@ -122,6 +130,11 @@ class Router:
         return self.store.conversation(conversation.id) or conversation
 
     def queue_status(self, conversation_id: str) -> dict[str, int] | None:
+        """Place and wait of a queued conversation; None when not waiting, or when nobody can take it
+        now (out of hours, nobody of its group online): then no wait is promised."""
+        handoff = self.queue.open_handoff(conversation_id)
+        if handoff is None or not self.availability.for_group(handoff.agent_group).staffed:
+            return None
         place = self.queue.position(conversation_id)
         return {"position": place[0], "wait_minutes": place[1]} if place else None
 
@@ -134,12 +147,25 @@ class Router:
         await self.hub.to_consoles(event, assigned_agent_id=conversation.assigned_agent_id)
         return message
 
-    async def hand_off(self, conversation: Conversation, trigger: str, payload: dict[str, Any]) -> None:
+    async def hand_off(self, conversation: Conversation, trigger: str, payload: dict[str, Any]) -> list[Message]:
+        """Queue the conversation and tell the customer the wait, or, when nobody can take it now,
+        open a ticket and say so (bot/gateway/availability.py). Returns what the customer was told."""
         handoff = self.queue.enqueue(conversation.id, trigger, payload)
-        status = self.queue_status(conversation.id) or {"position": 1, "wait_minutes": 1}
+        staffing = self.availability.for_group(handoff.agent_group)
+        status = self.queue_status(conversation.id) if staffing.staffed else None
+        if staffing.staffed:
+            place = status or {"position": 1, "wait_minutes": 1}
+            text = self.availability.waiting_text(place["position"], place["wait_minutes"])
+        else:
+            why = "非工作时间" if not staffing.open_now else "无人在线"
+            ticket = self.desk.open_once(conversation, "handoff", TicketRequest(
+                title=f"{why}的转人工：{handoff.reason}", problem_class=handoff.problem_class,
+                priority=handoff.priority, detail=handoff.summary))
+            text = self.availability.unstaffed_text(staffing, ticket)
         await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "queued", "queue": status})
         await self.hub.to_consoles({"type": "queue", "conversation": conversation.id,
                                     "group": handoff.agent_group, "priority": handoff.priority}, everyone=True)
+        return [await self.say(conversation, "system", text)]
 
     async def _ask_bot(self, conversation: Conversation, text: str, turn: Turn) -> None:
         handoff: dict[str, Any] | None = None
@@ -155,6 +181,8 @@ class Router:
                 continue
             if (payload := handoff_payload_in(kept.get("custom"))) is not None:
                 handoff = payload
+            if (promise := ticket_payload_in(kept.get("custom"))) is not None:
+                self.desk.open(conversation, "bot", TicketRequest.from_payload(promise))
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
         if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):
@@ -162,7 +190,7 @@ class Router:
             logger.warning("the bot said nothing visible to %s; the gateway answers instead", conversation.id)
             turn.replies.append(await self.say(conversation, "bot", NOT_UNDERSTOOD_TEXT, {"fallback": "nothing_said"}))
         if handoff is not None:
-            await self.hand_off(conversation, "bot", handoff)
+            turn.replies.extend(await self.hand_off(conversation, "bot", handoff))
         turn.conversation = self.store.conversation(conversation.id) or conversation
         if turn.conversation.mode == "queued":
             turn.queue = self.queue_status(conversation.id)
@@ -171,7 +199,7 @@ class Router:
         """A risky message goes to a person before the bot answers it: pause the bot, say so, queue."""
         await self._pause_bot(conversation)
         turn.replies.append(await self.say(conversation, "system", risk_reply(finding, text)))
-        await self.hand_off(conversation, "risk", risk_handoff(finding, text))
+        turn.replies.extend(await self.hand_off(conversation, "risk", risk_handoff(finding, text)))
         turn.conversation = self.store.conversation(conversation.id) or conversation
         turn.queue = self.queue_status(conversation.id)
 

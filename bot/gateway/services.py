@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fastapi import Request, WebSocket
 
 from bot.config import KefuConfig
+from bot.gateway.availability import Availability
 from bot.gateway.hub import Hub
 from bot.gateway.identity import IdentityVerifier
 from bot.gateway.queue import HandoffQueue
@@ -13,6 +14,8 @@ from bot.gateway.rasa_client import RasaClient
 from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.router import Router
 from bot.gateway.store import Store, database_url
+from bot.gateway.tickets import TicketDesk
+from bot.service_hours import ServiceHours
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Services:
     router: Router
     rate_limit: RateLimiter
     identity: IdentityVerifier
+    desk: TicketDesk
 
     @classmethod
     def build(cls, config: KefuConfig) -> Services:
@@ -33,8 +37,11 @@ class Services:
         queue = HandoffQueue(store, settings)
         rasa = RasaClient(config.rasa_urls(), settings.rasa_timeout_s)
         hub = Hub()
-        return cls(config, store, queue, rasa, hub, Router(store, queue, rasa, hub, settings),
-                   RateLimiter(settings.rate_limit_per_minute), IdentityVerifier(config))
+        hours = ServiceHours(config.service)
+        desk = TicketDesk(store, settings, hours)
+        router = Router(store, queue, rasa, hub, settings, Availability(store, hours), desk)
+        return cls(config, store, queue, rasa, hub, router, RateLimiter(settings.rate_limit_per_minute),
+                   IdentityVerifier(config), desk)
 
 
 def services_of(connection: Request | WebSocket) -> Services:

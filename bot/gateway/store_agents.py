@@ -45,6 +45,13 @@ class AgentStore:
         with self.session() as session:
             session.execute(update(Agent).where(Agent.id == agent_id).values(presence=presence))
 
+    def online_agents(self) -> list[Agent]:
+        """Agents set online who still hold an unexpired session (a closed browser tab does not
+        keep an agent "online" past the session's end)."""
+        live = select(AgentSession.agent_id).where(AgentSession.expires_at > utcnow())
+        with self.session() as session:
+            return list(session.scalars(select(Agent).where(Agent.presence == "online", Agent.id.in_(live))))
+
     def open_agent_session(self, token_hash: str, agent_id: int, expires_at: datetime) -> None:
         with self.session() as session:
             session.add(AgentSession(token_hash=token_hash, agent_id=agent_id, expires_at=expires_at))

@@ -32,17 +32,21 @@ def test_the_complaint_is_recorded_with_an_owner_deadline_and_thanks(shop, domai
     row = shop._connection.execute("SELECT detail, wanted_resolution, priority FROM complaints").fetchone()
     assert row == ("赠品一直没补发", "退款", "normal")
     assert slot_events(events) == {"complaint_detail": None, "complaint_resolution": None}
+    (ticket,) = [m["custom"]["ticket"] for m in messages if (m.get("custom") or {}).get("ticket")]
+    assert (ticket["reference"], ticket["due_hours"], ticket["problem_class"]) == ("C000001", 24.0, "投诉类"), \
+        "the promise (24 hours) is kept by a ticket with that deadline"
 
 
 def test_a_diamond_member_gets_high_priority_and_one_hour(shop, domain) -> None:
     messages, _ = submit(domain, "u10001", "赠品一直没补发")
     assert "1小时内" in texts(messages)
+    assert [m["custom"]["ticket"]["due_hours"] for m in messages if (m.get("custom") or {}).get("ticket")] == [1.0]
     assert shop._connection.execute("SELECT priority FROM complaints").fetchone() == ("high",)
 
 
 def test_a_threat_to_go_public_escalates_to_a_person(shop, domain) -> None:
     messages, events = submit(domain, "u10002", "再不处理我就找媒体曝光")
-    handoff = next(m["custom"]["handoff"] for m in messages if m.get("custom"))
+    handoff = next(m["custom"]["handoff"] for m in messages if (m.get("custom") or {}).get("handoff"))
     assert handoff["reason"] == "complaint_escalation" and handoff["priority"] == "high"
     assert handoff["problem_class"] == "投诉类" and "找媒体曝光" in handoff["summary"]
     assert events[-1]["event"] == "pause"

@@ -1,7 +1,9 @@
 """The handoff payload the gateway routes on, and the paused conversation."""
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from actions.handoff import ActionHandoff, build_handoff, handoff_message
+from bot.service_hours import ServiceHours, ServiceSettings
 from tests.actions.conftest import make_tracker, run_action, user_turn
 
 
@@ -58,9 +60,15 @@ def test_an_active_form_is_closed_before_pausing(shop, domain) -> None:
     assert events[0]["name"] is None
 
 
-def test_outside_service_hours_the_customer_is_told_when_people_are_back() -> None:
-    assert "09:00–22:00" in handoff_message(datetime(2026, 11, 23, 23, 30))
-    assert "正在为您转接" in handoff_message(datetime(2026, 11, 23, 10, 0))
+def test_service_hours_are_read_in_the_shops_timezone_not_the_servers() -> None:
+    hours = ServiceHours(ServiceSettings(timezone="Asia/Shanghai", opens="09:00", closes="22:00"))
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # 05:18 UTC is 13:18 in Shanghai: people are at work, whatever zone the server's clock is in
+    assert "正在为您转接" in handoff_message(hours, datetime(2026, 11, 23, 5, 18, tzinfo=timezone.utc))
+    late = handoff_message(hours, datetime(2026, 11, 23, 22, 0, tzinfo=shanghai))
+    assert "每天09:00–22:00" in late and "明天09:00" in late and "正在为您转接" not in late
+    early = handoff_message(hours, datetime(2026, 11, 23, 8, 59, tzinfo=shanghai))
+    assert "今天09:00" in early
 
 
 def test_a_question_about_the_people_is_answered_and_a_request_still_hands_off(shop, domain, knowledge_index) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.gateway.router import queued_text
 from bot.stack_process import RunningStack
 from bot.stack_runner import REPO
 from tests.bot.gateway.handoff_flow import browser_missing, run_handoff_flow
+from tests.stack.queued import heard_it_is_kept
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 
@@ -35,5 +35,5 @@ def test_real_bot_handoff_payload_is_queued_with_its_reason(running_stack: Runni
     later = httpx.post(f"{running_stack.gateway}/api/chat", timeout=30, json={
         "sender": "e2e-handoff", "message": "你好", "token": first["token"]}).json()
     assert later["mode"] == "queued", later
-    assert [m["text"] for m in later["messages"]] == [queued_text(later["queue"])], \
+    assert [m["role"] for m in later["messages"]] == ["system"] and heard_it_is_kept(later), \
         "the paused bot is not asked while queued: the customer hears only that the message arrived"

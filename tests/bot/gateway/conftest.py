@@ -11,10 +11,22 @@ import yaml
 from fastapi.testclient import TestClient
 
 from bot.config import GatewaySettings, KefuConfig, load_config
+from bot.gateway.agents import create_agent
 from bot.gateway.app import create_app
 from bot.gateway.store import Store
 from tests.bot.gateway.postgres_server import postgres_bin, postgres_server
 from tests.bot.gateway.rasa_standin import RasaStandin, free_port
+
+
+WORKING_HOURS = "2026-12-07T10:00:00+08:00"  # a Monday morning in the demo shop's zone (kefu.yml `service`)
+
+
+@pytest.fixture(autouse=True)
+def clock_in_working_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gateway's tests run at 10:00 Shanghai time whatever the machine's clock says, so that
+    what a queued customer hears does not depend on when CI runs; tests of the other hours set
+    `KEFU_CLOCK` themselves (tests/bot/gateway/test_availability.py)."""
+    monkeypatch.setenv("KEFU_CLOCK", WORKING_HOURS)
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +92,15 @@ def gateway_config(tmp_path: Path, rasa: RasaStandin, monkeypatch: pytest.Monkey
 def client(gateway_config: KefuConfig) -> Iterator[TestClient]:
     with TestClient(create_app(gateway_config)) as test_client:
         yield test_client
+
+
+ON_DUTY_PASSWORD = "kept the queue moving"
+
+
+def put_agent_on_duty(client: TestClient, username: str = "duty", groups: str = "咨询,售后,投诉") -> dict[str, str]:
+    """Create an agent of `groups` and log them in (which sets them online); their bearer header."""
+    create_agent(client.app.state.services.store, username, ON_DUTY_PASSWORD, "agent", groups, "值班客服")
+    response = client.post("/api/console/login", json={"username": username, "password": ON_DUTY_PASSWORD})
+    assert response.status_code == 200, response.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}

@@ -58,6 +58,11 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
             return []
         if "只有引用" in text:  # an action that sent data but no words
             return [{"recipient_id": sender, "custom": {"citations": []}}]
+        if "请记录我的问题" in text:  # the complaint form's end: words with a promise, and the ticket that keeps it
+            return [{"recipient_id": sender, "text": "已为您登记投诉，单号C000042。专人会在24小时内跟进处理。"},
+                    {"recipient_id": sender, "custom": {"ticket": {
+                        "title": "投诉：发错货", "problem_class": "投诉类", "priority": "normal",
+                        "detail": "发错货了", "due_hours": 24, "reference": "C000042"}}}]
         if intent == "request_human":
             state["events"].append({"event": "action", "name": "action_handoff"})
             state["paused"] = True

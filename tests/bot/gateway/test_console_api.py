@@ -59,6 +59,7 @@ def test_full_handoff_from_queue_to_rating(client: TestClient, rasa: RasaStandin
         assert customer.receive_json()["message"]["role"] == "bot"
         assert customer.receive_json()["message"]["payload"] is None, "the handoff payload stays in the gateway"
         assert customer.receive_json() == {"type": "mode", "mode": "queued", "queue": {"position": 1, "wait_minutes": 2}}
+        assert "预计等待约2分钟" in customer.receive_json()["message"]["text"], "the wait, in words as well"
         conversation = hello["conversation"]
 
         queue = client.get("/api/console/queue", headers=agent).json()["queue"]
@@ -101,7 +102,7 @@ def test_full_handoff_from_queue_to_rating(client: TestClient, rasa: RasaStandin
     detail = client.get(f"/api/console/conversations/{conversation}", headers=login(client, "boss")).json()
     assert [n["text"] for n in detail["notes"]] == ["客户着急"]
     roles = [m["role"] for m in detail["messages"]]
-    assert roles == ["customer", "bot", "bot", "system", "agent", "customer", "bot", "customer", "system"]
+    assert roles == ["customer", "bot", "bot", "system", "system", "agent", "customer", "bot", "customer", "system"]
 
 
 def test_supervisor_watches_live_bot_conversations_and_takes_over(client: TestClient, rasa: RasaStandin) -> None:

@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.risk import RISK_REPLIES
 from bot.handoff import NOT_UNDERSTOOD_TEXT
+from tests.bot.gateway.conftest import put_agent_on_duty
 from tests.bot.gateway.rasa_standin import GREETING, RasaStandin, guest
 
 
@@ -26,14 +27,16 @@ def test_bot_mode_relays_to_rasa_and_stores_both_sides(client: TestClient) -> No
 
 
 def test_handoff_payload_queues_and_the_bot_no_longer_gets_messages(client: TestClient, rasa: RasaStandin) -> None:
+    put_agent_on_duty(client)
     first = chat(client, "r2", "我要转人工")
     assert first["mode"] == "queued"
-    assert first["queue"] == {"position": 1, "wait_minutes": 6}
+    assert first["queue"] == {"position": 1, "wait_minutes": 2}  # 6 minutes over the agent's 3 slots
     assert "custom" not in first["messages"][1], "the handoff payload is for the gateway, not the customer"
+    assert first["messages"][-1] == {"text": "您前面还有0位，预计等待约2分钟。等待时可以继续留言，客服接入后会看到。"}
     events_before = len(rasa.trackers[guest(first)]["events"])
     later = chat(client, "r2", "订单号A1001，快点", token=first["token"])
     assert later["mode"] == "queued" and later["queue"]["position"] == 1
-    assert later["messages"] == [{"text": "您的消息已收到，人工客服接入后会第一时间看到。您前面还有0位，预计等待约6分钟。"}]
+    assert later["messages"] == [{"text": "您的消息已收到，人工客服接入后会第一时间看到。您前面还有0位，预计等待约2分钟。"}]
     assert len(rasa.trackers[guest(first)]["events"]) == events_before, "nothing reaches the bot while queued"
     assert transcript(client, first)[-2] == ("customer", "订单号A1001，快点")
 
@@ -49,14 +52,15 @@ def test_a_turn_the_bot_left_without_words_still_gets_an_answer(client: TestClie
 def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa: RasaStandin) -> None:
     body = chat(client, "r3", "再不处理我就去12315")
     assert body["mode"] == "queued"
-    assert body["messages"][-1] == {"text": "已为您优先转接人工客服，请稍候。"}
+    assert body["messages"][0] == {"text": "已为您优先转接人工客服，请稍候。"}
+    assert "现在人工客服都不在线" in body["messages"][-1]["text"], "nobody is online: no wait is promised"
     assert rasa.trackers[guest(body)]["paused"] is True
 
 
 def test_danger_in_ordinary_words_reaches_a_person_before_the_bot_answers(client: TestClient, rasa: RasaStandin) -> None:
     body = chat(client, "r3b", "孩子把玩具上掉下来的小零件吞下去了")
     assert body["mode"] == "queued"
-    assert body["messages"] == [{"text": RISK_REPLIES["safety_health"]}]
+    assert body["messages"][0] == {"text": RISK_REPLIES["safety_health"]} and len(body["messages"]) == 2
     assert all(e.get("text") != "孩子把玩具上掉下来的小零件吞下去了" for e in rasa.trackers[guest(body)]["events"]), \
         "the bot never answered it"
 

@@ -17,7 +17,6 @@ from bot.gateway.store import Store
 from tests.bot.gateway.postgres_server import postgres_bin, postgres_server
 from tests.bot.gateway.rasa_standin import RasaStandin, free_port
 
-
 WORKING_HOURS = "2026-12-07T10:00:00+08:00"  # a Monday morning in the demo shop's zone (kefu.yml `service`)
 
 

@@ -33,7 +33,7 @@ KNOWLEDGE_READY = "knowledge service ready"
 KNOWLEDGE_FAILED = "knowledge service could not warm up"
 
 Say = Callable[[str], None]
-PROJECT_BOT_SECTIONS = ("persona", "retrieval")
+PROJECT_BOT_SECTIONS = ("persona", "retrieval", "service")
 """Sections of the project's kefu.yml a stack on free ports keeps: it serves the project's bot, with
 its name, its company and its knowledge answers' settings and texts."""
 

@@ -21,7 +21,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import KefuConfig, load_config
-from bot.gateway import console_api, console_detail, console_tickets, console_ws, customer_api, customer_ws
+from bot.gateway import (
+    console_api,
+    console_detail,
+    console_tickets,
+    console_ws,
+    customer_api,
+    customer_profile,
+    customer_ws,
+)
 from bot.gateway.agents import seed_demo_agents
 from bot.gateway.console_guard import demo_accounts_in_use
 from bot.gateway.idle import run_idle_sweeper
@@ -105,11 +113,16 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     async def console() -> FileResponse:
         return FileResponse(STATIC / "console.html")
 
+    @app.get("/console/tickets", include_in_schema=False)
+    async def tickets() -> FileResponse:
+        return FileResponse(STATIC / "tickets.html")
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(customer_api.router)
     app.include_router(customer_ws.router)
     app.include_router(console_api.router)
     app.include_router(console_detail.router)
     app.include_router(console_tickets.router)
+    app.include_router(customer_profile.router)
     app.include_router(console_ws.router)
     return app

@@ -38,6 +38,8 @@ async def detail(services: Services, conversation: Conversation, reveal: bool) -
                  "queued_at": handoff.queued_at.isoformat() + "Z"},
              "notes": [{"id": n.id, "agent": n.agent_id, "text": n.text, "created_at": n.created_at.isoformat() + "Z"}
                        for n in services.store.notes(conversation.id)],
+             "tickets": [{"id": t.id, "number": t.number, "status": t.status, "title": t.title,
+                          "due_at": t.due_at.isoformat() + "Z"} for t in services.store.tickets_of_conversation(conversation.id)],
              "bot": bot}
     return shown if reveal else masked(shown)
 

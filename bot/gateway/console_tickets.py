@@ -102,6 +102,13 @@ async def list_tickets(request: Request, status: str = "", group: str = "", mine
             "breached": sum(1 for t in every if services.desk.breached(t, now) and t.status != STATUSES[-1])}
 
 
+@router.get("/tickets-assignees")
+async def assignees(request: Request, agent: Agent = Depends(current_agent)) -> dict[str, Any]:
+    """Who a ticket may be given to: anyone, by a supervisor; an agent takes tickets themselves."""
+    everyone = services_of(request).store.agents() if accounts.has_role(agent, "supervisor") else [agent]
+    return {"agents": [{"username": a.username, "name": a.display_name, "groups": a.group_list} for a in everyone]}
+
+
 @router.post("/tickets")
 async def open_ticket(body: NewTicket, request: Request, agent: Agent = Depends(current_agent)) -> dict[str, Any]:
     services = services_of(request)

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
+from bot.gateway.followup import send_due_followups
 from bot.gateway.models import utcnow
 from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.services import Services
@@ -59,3 +60,7 @@ async def run_idle_sweeper(services: Services) -> None:
             await sweep_idle(services)
         except Exception:  # a bad pass must not stop the sweeper for good
             logger.exception("idle sweep failed")
+        try:
+            await send_due_followups(services.router)
+        except Exception:  # noqa: BLE001 - the same: the next pass tries again
+            logger.exception("follow-up pass failed")

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.clock import naive_utc_now
 from bot.handoff import DEFAULT_PROBLEM_CLASS
 from bot.tickets import OPEN
 
 
 def utcnow() -> datetime:
-    """Naive UTC: SQLite has no time zones, and both databases must compare the same way."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC: SQLite has no time zones, and both databases must compare the same way. It reads
+    the service's clock (bot/clock.py), so a stack started with KEFU_CLOCK stamps everything alike."""
+    return naive_utc_now()
 
 
 def new_conversation_id() -> str:
@@ -49,6 +51,8 @@ class Conversation(Base):
     previous_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"), default=None)
     assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), default=None)
     awaiting_csat: Mapped[bool] = mapped_column(default=False)
+    # a closed ticket's follow-up question (回访) was put to this conversation; its answer is taken next
+    followup_ticket_id: Mapped[int | None] = mapped_column(default=None)
     reminded: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -194,6 +198,20 @@ class TicketLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+
+
+class CustomerProfile(Base):
+    """What agents add about a verified customer (an account): tags such as VIP跟进 and a note."""
+    __tablename__ = "customer_profiles"
+
+    account_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tags: Mapped[str] = mapped_column(String(512), default="")  # comma-separated
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag for tag in self.tags.split(",") if tag]
 
 
 class AuditEntry(Base):

@@ -18,12 +18,14 @@ from typing import Any
 
 from bot.config import GatewaySettings
 from bot.gateway.availability import Availability
+from bot.gateway.followup import take_followup_answer
 from bot.gateway.hub import Hub
 from bot.gateway.models import Conversation, Message, Ticket
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
+from bot.gateway.ticket_status import asks_about_tickets, status_reply
 from bot.gateway.tickets import TicketDesk
 from bot.gateway.withdraw import LEFT_QUEUE_TEXT, withdrawal
 from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
@@ -40,6 +42,15 @@ VISIBLE_PAYLOAD_KEYS = ("buttons", "image")  # what a customer sees in a reply b
 RECENT_MESSAGES = 20  # how many earlier customer messages the gateway compares for the same question
 REPLY_KEYS = ("text", "buttons", "custom", "image")
 OnStored = Callable[[Message], Awaitable[None]]
+REASON_WORDS = {"customer_request": "客户要求人工", "repeated_fallback": "机器人多次没听懂", "accepted_offer": "客户接受转人工",
+                "bot_decision": "机器人判断需人工", "complaint_escalation": "投诉升级"}
+
+
+def reason_words(reason: str) -> str:
+    """A handoff's reason in the words of a ticket's title ("risk:safety_health:…" → "风险 safety_health")."""
+    if reason.startswith("risk:"):
+        return "风险 " + reason.split(":")[1]
+    return REASON_WORDS.get(reason, reason)
 
 
 @dataclass
@@ -86,6 +97,9 @@ class Router:
         if current.mode == "bot" and current.awaiting_csat:
             if await self._take_rating(current, text, turn):
                 return turn
+        if current.mode == "bot" and current.followup_ticket_id:
+            if await take_followup_answer(self, current, text, turn):
+                return turn
         if current.mode == "queued" and (rest := withdrawal(text)) is not None:
             current = await self._leave_queue(current)
             if not rest:
@@ -95,7 +109,11 @@ class Router:
             text = rest
         if current.mode == "bot":
             finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
-            if finding is not None:
+            if asks_about_tickets(text) and (finding is None or finding.risk_class == "complaint"):
+                # "我的投诉处理得怎么样了": the word 投诉 alone is no risk when the customer asks for progress
+                turn.replies.append(await self.say(current, "bot", status_reply(
+                    self.store, self.availability.hours, current), {"intent": "ticket_status"}))
+            elif finding is not None:
                 await self._hand_off_risk(current, text, finding, turn)
             else:
                 await self._ask_bot(current, text, turn)
@@ -159,7 +177,7 @@ class Router:
         else:
             why = "非工作时间" if not staffing.open_now else "无人在线"
             ticket = self.desk.open_once(conversation, "handoff", TicketRequest(
-                title=f"{why}的转人工：{handoff.reason}", problem_class=handoff.problem_class,
+                title=f"{why}的转人工：{reason_words(handoff.reason)}", problem_class=handoff.problem_class,
                 priority=handoff.priority, detail=handoff.summary))
             text = self.availability.unstaffed_text(staffing, ticket)
         await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "queued", "queue": status})

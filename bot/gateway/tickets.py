@@ -114,6 +114,14 @@ class TicketDesk:
         self.store.change_ticket(ticket_id, "customer", "followup_reply", reply[:500],
                                  followup_solved=solved, followup_score=score)
 
+    def reopen_for_customer(self, ticket_id: int, why: str) -> None:
+        """The customer says the problem is not solved: the closed ticket goes back to 处理中."""
+        ticket = self.get(ticket_id)
+        if ticket.status == CLOSED:
+            self.store.change_ticket(ticket_id, "customer", "reopened", f"{CLOSED}→{IN_PROGRESS}：{why}",
+                                     expected_status=CLOSED, status=IN_PROGRESS, closed_at=None,
+                                     reopened=ticket.reopened + 1)
+
     def breached(self, ticket: Ticket, now: datetime | None = None) -> bool:
         """Past its deadline: still open after it, or closed later than it."""
         end = ticket.closed_at if ticket.status == CLOSED else (now or naive_utc_now())

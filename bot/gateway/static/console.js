@@ -105,6 +105,36 @@
     const data = await api("/conversations/" + conversationId);
     current = conversationId;
     render(data);
+    api("/conversations/" + conversationId + "/customer").then(renderCustomer).catch(fail);
+  }
+
+  // the customer beside the conversation (bot/gateway/customer_profile.py): a guest proves nothing
+  function renderCustomer(p) {
+    const box = $("customer");
+    box.replaceChildren();
+    if (!p.verified) {
+      box.appendChild(el("div", "访客（未登录，身份未验证）", "meta"));
+    } else {
+      const shop = p.shop;
+      box.appendChild(el("strong", (shop ? shop.name + " · " + shop.tier + (shop.vip ? " · VIP" : "") : "") + " 账号 " + p.account));
+      if (shop) {
+        box.appendChild(el("div", "手机 " + shop.phone, "meta"));
+        const orders = el("ul", null, "orders");
+        shop.orders.forEach(function (o) { orders.appendChild(el("li", o.number + " " + o.status + " ¥" + o.total)); });
+        box.appendChild(orders);
+      }
+      if (p.tags.length) box.appendChild(el("div", "标签：" + p.tags.join("、"), "tags"));
+      p.earlier.forEach(function (c) {
+        box.appendChild(el("div", "历史会话 " + c.created_at.slice(0, 16).replace("T", " ") + (c.rating ? " · 评分 " + c.rating : ""), "meta earlier"));
+      });
+    }
+    p.tickets.forEach(function (t) {
+      const link = el("a", "工单 " + (t.reference || t.number) + " " + t.status + " " + t.title, "ticket-link");
+      link.href = "/console/tickets?ticket=" + t.id;
+      box.appendChild(link);
+    });
+    $("tags-input").value = p.tags.join(",");
+    $("tags-input").disabled = $("tags-btn").disabled = !p.verified;
   }
 
   function render(data) {
@@ -131,6 +161,13 @@
     });
     const notes = $("notes"); notes.replaceChildren();
     data.notes.forEach(function (note) { notes.appendChild(el("div", note.text, "card note")); });
+    const tickets = $("conversation-tickets");
+    tickets.replaceChildren();
+    (data.tickets || []).forEach(function (t) {
+      const link = el("a", t.number + " " + t.status + " " + t.title, "card");
+      link.href = "/console/tickets?ticket=" + t.id;
+      tickets.appendChild(link);
+    });
     $("reply-form").hidden = !(data.mode === "human" && data.assigned_agent === me.id);
   }
 
@@ -172,6 +209,14 @@
   });
   $("note-btn").addEventListener("click", function () {
     api("/conversations/" + current + "/notes", { text: $("note-input").value }).then(function () { $("note-input").value = ""; open(current); }).catch(fail);
+  });
+  $("tags-btn").addEventListener("click", function () {
+    api("/conversations/" + current + "/customer/tags", { tags: $("tags-input").value.split(/[,，]/) })
+      .then(function () { return api("/conversations/" + current + "/customer"); }).then(renderCustomer).catch(fail);
+  });
+  $("ticket-btn").addEventListener("click", function () {
+    api("/tickets", { conversation: current, title: $("ticket-title").value.trim() || "客户待跟进事项" })
+      .then(function () { $("ticket-title").value = ""; open(current); }).catch(fail);
   });
   $("transfer-btn").addEventListener("click", function () {
     api("/conversations/" + current + "/transfer", { group: $("transfer-group").value }).then(function () { open(current); refresh(); }).catch(fail);

@@ -102,7 +102,7 @@
   function showMode(mode, agent, queue) {
     leaveButton.hidden = mode !== "queued";
     if (mode === "queued") {
-      setStatus(queue ? "转接人工中… 您前面还有 " + (queue.position - 1) + " 位，预计等待约 " + queue.wait_minutes + " 分钟。可以继续留言。" : "转接人工中…");
+      setStatus(queue ? "转接人工中… 您前面还有 " + (queue.position - 1) + " 位，预计等待约 " + queue.wait_minutes + " 分钟。可以继续留言。" : "转接人工中… 暂时无人接待，可以继续留言，客服处理时会看到。");
     } else if (mode === "human") {
       setStatus("客服" + (agent || "") + "为您服务");
     } else if (mode === "closed") {

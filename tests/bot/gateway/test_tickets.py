@@ -51,6 +51,7 @@ def test_an_overdue_ticket_is_a_breach(client: TestClient, monkeypatch: pytest.M
     agent = put_agent_on_duty(client)
     assert client.get("/api/console/tickets", headers=agent).json()["breached"] == 0
     monkeypatch.setenv("KEFU_CLOCK", "2026-12-08T11:00:00+08:00")  # 25 hours after the conftest's 10:00
+    agent = put_agent_on_duty(client, "next-day")  # yesterday's session has expired meanwhile
     listing = client.get("/api/console/tickets", headers=agent).json()
     assert listing["breached"] == 1 and listing["tickets"][0]["breached"] is True
     assert [t["id"] for t in client.get("/api/console/tickets?overdue=true", headers=agent).json()["tickets"]] \

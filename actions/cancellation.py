@@ -12,9 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.policy import cancel_blocker
+from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, order_to_act_on
+from bot.handoff import OPERATION
 
 REFUND_AFTER_CANCEL = "已付的款项会原路退回，一般1–3个工作日到账，银行卡最长5个工作日。"
 
@@ -40,4 +42,6 @@ class ActionSubmitCancel(Action):
         refund = "订单还没有付款，不会产生扣款。" if order.status == "待付款" else REFUND_AFTER_CANCEL
         dispatcher.utter_message(text=f"已为您提交订单{order.order_number}的取消申请（申请编号C{request_id}），"
                                       f"仓库拦截后订单即取消。{refund}")
+        keep_promise(dispatcher, f"取消订单{order.order_number}：通知仓库拦截", OPERATION, f"C{request_id}",
+                     f"下单状态：{order.status}")
         return []

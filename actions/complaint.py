@@ -8,9 +8,9 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import handoff_events, is_risky, people_hours
+from actions.promises import keep_promise
 from actions.store import shop_repository
 from bot.handoff import COMPLAINT
-from bot.tickets import TICKET_KEY, TicketRequest
 
 RESTATED_CHARS = 40
 ANSWER_HOURS = {"钻石": 1, "金卡": 12}
@@ -64,9 +64,8 @@ class ActionSubmitComplaint(Action):
             text=f"已为您登记投诉，单号{reference}。专人会在{hours:g}小时内按您希望的“{resolution}”"
                  "跟进处理。感谢您告诉我们这些，您的反馈让我们做得更好。")
         # the promise's keeper: the gateway opens a ticket with this deadline for the complaints group
-        dispatcher.utter_message(json_message={TICKET_KEY: TicketRequest(
-            title=f"投诉：{detail[:40]}", problem_class=COMPLAINT, priority=priority,
-            detail=f"{detail}\n希望的处理方式：{resolution}", due_hours=float(hours), reference=reference).to_payload()})
+        keep_promise(dispatcher, f"投诉：{detail[:40]}", COMPLAINT, reference, f"{detail}\n希望的处理方式：{resolution}",
+                     due_hours=hours, priority=priority)
         reset = [SlotSet("complaint_detail", None), SlotSet("complaint_resolution", None)]
         if risky:
             return reset + handoff_events(dispatcher, tracker, reason="complaint_escalation",

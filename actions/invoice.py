@@ -16,9 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.policy import invoice_blocker
+from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, answered_a_question_instead, order_to_act_on
+from bot.handoff import OPERATION
+
+INVOICE_HOURS = 48  # an electronic invoice after delivery: promised in words and kept by a ticket
 
 PERSONAL = "个人"
 # a 统一社会信用代码 is 18 characters; older tax numbers have 15 to 20
@@ -100,9 +104,11 @@ class ActionSubmitInvoice(Action):
         title = tracker.get_slot("invoice_title") or PERSONAL
         tax_id = "" if is_personal(title) else (tracker.get_slot("tax_id") or "")
         request_id = shop_repository().create_invoice_request(order.order_number, title, tax_id)
-        when = ("电子发票会在48小时内开具" if order.status == "已签收"
-                else "确认收货后48小时内为您开具电子发票")
+        when = (f"电子发票会在{INVOICE_HOURS}小时内开具" if order.status == "已签收"
+                else f"确认收货后{INVOICE_HOURS}小时内为您开具电子发票")
         detail = f"抬头：{title}" + (f"，税号：{tax_id}" if tax_id else "")
         dispatcher.utter_message(text=f"已为您登记订单{order.order_number}的发票申请（申请编号I{request_id}，{detail}），"
                                       f"{when}，开好后可在“我的订单”里下载。")
+        keep_promise(dispatcher, f"开发票订单{order.order_number}", OPERATION, f"I{request_id}", detail,
+                     due_hours=INVOICE_HOURS if order.status == "已签收" else None)
         return [SlotSet("invoice_title", None), SlotSet("tax_id", None)]

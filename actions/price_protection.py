@@ -14,11 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.policy import price_protection_blocker
+from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, order_to_act_on
+from bot.handoff import OPERATION
 
 DIFFERENCE_REFUND = "核实降价后，差价会在1–3个工作日内原路退回，银行卡最长5个工作日。"
+DIFFERENCE_REFUND_HOURS = 72  # the three working days above, as the ticket's deadline
 
 
 class ValidatePriceProtectForm(OrderFormValidation):
@@ -41,4 +44,6 @@ class ActionSubmitPriceProtect(Action):
         request_id = shop_repository().create_price_protection_request(order.order_number)
         dispatcher.utter_message(text=f"已为您提交订单{order.order_number}的价保申请（申请编号P{request_id}）。"
                                       f"{DIFFERENCE_REFUND}")
+        keep_promise(dispatcher, f"价保订单{order.order_number}：核实降价并退差价", OPERATION, f"P{request_id}",
+                     due_hours=DIFFERENCE_REFUND_HOURS)
         return []

@@ -10,9 +10,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.policy import classify_item_condition, decide_return, is_quality_reason, return_blocker
 from actions.product_names import product_named_in
+from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, refuse_unverified, verified_order
+from bot.handoff import OPERATION
 
 REFUND_TIMING = "仓库收到退货后48小时内审核，退款1–3个工作日原路退回（银行卡最长5个工作日）。"
 
@@ -95,4 +97,6 @@ class ActionSubmitReturn(Action):
         dispatcher.utter_message(
             text=f"已为您提交订单{order.order_number}的退换货申请，申请编号R{request_id:06d}。"
                  f"退换原因：{reason}。{decision.explanation}{REFUND_TIMING}")
+        keep_promise(dispatcher, f"退换货订单{order.order_number}：收货后审核", OPERATION, f"R{request_id:06d}",
+                     f"原因：{reason}；商品状态：{condition}")
         return reset

@@ -66,6 +66,11 @@ def run_action(action: Action, tracker: Tracker, domain: Dict[str, Any]):
     return dispatcher.messages, events
 
 
+def promised_tickets(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The ticket requests (bot/tickets.py) an action sent beside its words."""
+    return [m["custom"]["ticket"] for m in messages if isinstance(m.get("custom"), dict) and "ticket" in m["custom"]]
+
+
 def texts(messages: List[Dict[str, Any]]) -> str:
     return "\n".join(message.get("text") or "" for message in messages)
 

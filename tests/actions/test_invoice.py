@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.invoice import ActionSubmitInvoice, ValidateInvoiceForm, is_personal, parse_invoice_details
 from actions.policy import invoice_blocker
 from actions.shop.repository import Order
-from tests.actions.conftest import make_tracker, run_action, texts
+from tests.actions.conftest import make_tracker, promised_tickets, run_action, texts
 
 TODAY = date(2026, 12, 7)
 
@@ -61,6 +61,9 @@ def test_a_company_request_is_recorded_with_its_tax_number(shop, domain) -> None
                                   "invoice_title": "杭州青禾科技有限公司", "tax_id": "91330106MA2B3C4D5E"})
     messages, events = run_action(ActionSubmitInvoice(), tracker, domain)
     assert "已为您登记订单HW2026110003的发票申请" in texts(messages) and "48小时" in texts(messages)
+    (ticket,) = promised_tickets(messages)
+    delivered = shop.order("HW2026110003").status == "已签收"  # 48 hours promised; else after delivery: the SLA's
+    assert ticket["reference"].startswith("I") and ticket["due_hours"] == (48.0 if delivered else 0.0)
     rows = sqlite3.connect(shop.db_path).execute("SELECT order_number, title, tax_id FROM invoice_requests").fetchall()
     assert rows == [("HW2026110003", "杭州青禾科技有限公司", "91330106MA2B3C4D5E")]
     assert {"event": "slot", "name": "invoice_title", "value": None, "timestamp": None} in events

@@ -9,7 +9,7 @@ from actions.policy import price_protection_blocker
 from actions.price_protection import ActionSubmitPriceProtect
 from actions.shop.repository import Order
 from actions.topic_answer import ActionAnswerTopic
-from tests.actions.conftest import make_tracker, run_action, slot_events, texts
+from tests.actions.conftest import make_tracker, promised_tickets, run_action, slot_events, texts
 
 TODAY = date(2026, 12, 7)
 
@@ -34,6 +34,7 @@ def test_the_rule_is_seven_days_from_the_purchase_for_a_paid_order() -> None:
 def test_a_recent_order_gets_a_request_and_an_old_one_hears_why_not(shop, domain) -> None:
     messages, _ = run_action(ActionSubmitPriceProtect(), verified("HW2026110003"), domain)  # bought 6 days ago
     assert "已为您提交订单HW2026110003的价保申请" in texts(messages) and "差价" in texts(messages)
+    assert [t["due_hours"] for t in promised_tickets(messages)] == [72.0], "1–3 working days, kept by a ticket"
     messages, _ = run_action(ActionSubmitPriceProtect(), verified("HW2026110005"), domain)  # 30 days ago
     assert "超过了价保期" in texts(messages)
     rows = sqlite3.connect(shop.db_path).execute("SELECT order_number FROM price_protection_requests").fetchall()

@@ -4,6 +4,7 @@ with the hour and with who is online, and a handoff nobody can take becomes a ti
 Real Rasa, real action server, real gateway; two stacks, so marked slow (it runs in .ci/run)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -56,5 +57,28 @@ def test_in_the_morning_the_wait_is_promised_only_when_someone_is_online(
         said = later.says("转人工")
         assert "正在为您转接" in said and "预计等待约" in said and "工单" not in said, said
         assert later.last["queue"]["position"] == 2, "the early customer still waits ahead of this one"
+        complaint_is_kept_and_told_only_to_its_customer(stack)
     finally:
         stack.stop()
+
+
+def complaint_is_kept_and_told_only_to_its_customer(stack: StackRunner) -> None:
+    """The complaint form's promise (金卡: 12 hours) becomes a ticket with that deadline; the customer
+    hears its status later, another account and a guest do not."""
+    gold = Customer(stack, account="u10003")
+    gold.says("什么破服务")
+    gold.says("买的保温杯送的杯套一直没有寄过来")
+    promised = gold.says("补发杯套就行")
+    assert "已为您登记投诉" in promised and "12小时内" in promised, promised
+    reference = promised.split("单号")[1][:7]
+    supervisor = log_in(stack, "super1", "kefu-super1")
+    tickets = httpx.get(f"{stack.gateway}/api/console/tickets", headers=supervisor, timeout=30).json()["tickets"]
+    (ticket,) = [t for t in tickets if t["reference"] == reference]
+    created, due = (datetime.fromisoformat(ticket[key].rstrip("Z")) for key in ("created_at", "due_at"))
+    assert due - created == timedelta(hours=12) and ticket["group"] == "投诉", ticket
+    status = gold.says("我的投诉处理得怎么样了")
+    assert f"工单{reference}" in status and "待处理" in status and "今天21:0" in status, status  # 09:00 + 12 hours
+    other = Customer(stack, account="u10002")
+    assert reference not in other.says("我的投诉处理得怎么样了")
+    guest = Customer(stack)
+    assert "需要先登录" in guest.says(f"{reference}进度如何")

@@ -199,6 +199,7 @@ async def claim(conversation_id: str, request: Request, agent: Agent = Depends(c
         handoff = services.queue.claim(agent, conversation_id)
     except ClaimRefused as refused:
         raise _refuse(409, "claim_refused", str(refused)) from None
+    services.desk.take_up(conversation_id, agent)
     await _announce_agent(services, conversation_id, agent)
     return {"conversation": conversation_id, "handoff": handoff.id, "mode": "human"}
 

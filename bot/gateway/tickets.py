@@ -18,7 +18,7 @@ from bot.gateway.models import Agent, Conversation, Ticket
 from bot.gateway.queue import route
 from bot.gateway.store import Store
 from bot.service_hours import ServiceHours
-from bot.tickets import CLOSED, IN_PROGRESS, NEXT_STATUSES, STATUSES, TicketRequest
+from bot.tickets import CLOSED, IN_PROGRESS, NEXT_STATUSES, OPEN, STATUSES, TicketRequest
 
 MAX_COMMENT_CHARS = 2000
 
@@ -67,6 +67,14 @@ class TicketDesk:
             raise TicketError("工单已关闭，请先重新打开")
         self.store.change_ticket(ticket_id, actor.username, "assigned", owner.display_name, owner_agent_id=owner.id)
         return self.get(ticket_id)
+
+    def take_up(self, conversation_id: str, agent: Agent) -> None:
+        """An agent claimed a conversation that waited as a ticket (nobody could take it then): the
+        ticket is theirs now and in progress (首问负责制: who takes it up owns it)."""
+        for ticket in self.store.tickets_of_conversation(conversation_id):
+            if ticket.source in ("handoff", "message") and ticket.status == OPEN:
+                self.store.change_ticket(ticket.id, agent.username, "status", f"{OPEN}→{IN_PROGRESS}：接入会话",
+                                         expected_status=OPEN, status=IN_PROGRESS, owner_agent_id=agent.id)
 
     def comment(self, ticket_id: int, actor: Agent, text: str) -> Ticket:
         text = (text or "").strip()

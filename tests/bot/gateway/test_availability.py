@@ -41,6 +41,14 @@ def test_the_handoff_words_queue_and_wait_agree_with_the_hour_and_who_is_online(
         assert [(t["number"], t["source"], t["status"]) for t in tickets] == [("T000001", "handoff", "待处理")]
 
 
+def test_the_agent_who_takes_up_a_waiting_conversation_owns_its_ticket(client: TestClient) -> None:
+    first = chat(client, "waited", "我要转人工")  # nobody online: a ticket
+    agent = put_agent_on_duty(client)
+    assert client.post(f"/api/console/conversations/{first['conversation']}/claim", headers=agent).status_code == 200
+    (ticket,) = client.get("/api/console/tickets", headers=agent).json()["tickets"]
+    assert (ticket["status"], ticket["owner_username"]) == ("处理中", "duty")
+
+
 def test_a_customer_who_writes_again_while_nobody_is_in_has_one_ticket(client: TestClient,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KEFU_CLOCK", "2026-12-07T23:30:00+08:00")

@@ -119,8 +119,9 @@ class Router:
                 await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
             turn.queue = self.queue_status(current.id)
-            ticket = None if turn.queue else self.waiting_ticket(current)
-            if ticket is None and not turn.queue and payload and payload.get("left_message"):
+            left_message = bool(payload and payload.get("left_message"))  # the widget's 留言: call me back
+            ticket = None if turn.queue and not left_message else self.waiting_ticket(current)
+            if ticket is None and left_message:
                 ticket = self.desk.open_once(current, "message", TicketRequest(title="客户留言", detail=text))
             place = turn.queue or {}
             turn.replies.append(await self.say(current, "system", self.availability.queued_text(

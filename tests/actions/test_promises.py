@@ -39,3 +39,17 @@ def test_an_accepted_return_is_kept_by_a_ticket_a_refused_one_is_not(shop, domai
     (ticket,) = promised_tickets(submit("HW2026110003", "尺码不合适"))
     assert ticket["reference"] == "R000001" and ticket["problem_class"] == "操作类"
     assert promised_tickets(submit("HW2026110005", "尺码不合适")) == [], "a refused return promises nothing"
+
+
+FOLLOW_UP = ("跟进", "回电给您", "联系您", "给您回复", "回复您", "通知您")
+
+
+def test_no_fixed_response_promises_a_follow_up_it_cannot_keep() -> None:
+    """A response in domain.yml cannot open a ticket; a promise of a follow-up belongs in an action
+    that keeps it (actions/promises.py)."""
+    import yaml
+
+    domain = yaml.safe_load((ACTIONS.parent / "domain.yml").read_text(encoding="utf-8"))
+    promising = [(name, variant["text"]) for name, variants in domain["responses"].items() for variant in variants
+                 if any(words in (variant.get("text") or "") for words in FOLLOW_UP)]
+    assert promising == []

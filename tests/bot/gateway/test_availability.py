@@ -58,3 +58,25 @@ def test_a_customer_who_writes_again_while_nobody_is_in_has_one_ticket(client: T
     duty = put_agent_on_duty(client)
     tickets = client.get("/api/console/tickets", headers=duty).json()["tickets"]
     assert len(tickets) == 1 and tickets[0]["conversation"] == first["conversation"]
+
+
+def next_system_text(customer) -> str:
+    """Read the customer's WebSocket frames up to the next system message; its text."""
+    for _ in range(20):
+        frame = customer.receive_json()
+        if frame.get("type") == "message" and frame["message"]["role"] == "system":
+            return frame["message"]["text"]
+    raise AssertionError("no system message")
+
+
+def test_a_message_left_with_the_widgets_button_is_kept_as_a_ticket_even_when_someone_is_in(client: TestClient) -> None:
+    agent = put_agent_on_duty(client)
+    with client.websocket_connect("/ws/chat?sender=leaver") as customer:
+        customer.receive_json()  # hello
+        customer.send_json({"type": "message", "client_id": "m1", "text": "我要转人工"})
+        assert "预计等待约2分钟" in next_system_text(customer), "someone is in: the wait is promised"
+        customer.send_json({"type": "leave_message", "client_id": "m2", "text": "明天上午打我电话，谢谢"})
+        told = next_system_text(customer)
+    assert told == "您的留言已记入工单T000001，客服处理时会看到，请放心。"
+    (ticket,) = client.get("/api/console/tickets", headers=agent).json()["tickets"]
+    assert (ticket["source"], ticket["title"], ticket["detail"]) == ("message", "客户留言", "明天上午打我电话，谢谢")

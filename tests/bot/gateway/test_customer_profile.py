@@ -32,22 +32,24 @@ def test_a_verified_customer_is_shown_with_orders_tickets_and_history_and_no_one
         client: TestClient, gateway_config: KefuConfig, shop: ShopRepository) -> None:
     store = client.app.state.services.store
     agent = put_agent_on_duty(client)  # someone is in: the handoffs below open no tickets
-    earlier = chat(client, "web", "请记录我的问题", identity=sign_identity(gateway_config, "u10001"))
+    earlier = chat(client, "web", "请记录我的问题", identity=sign_identity(gateway_config, "u10003"))
     store.set_mode(earlier["conversation"], "closed")
     store.add_rating(earlier["conversation"], 4, handoff_id=None, agent_id=None)
-    mine = chat(client, "web", "我要转人工", identity=sign_identity(gateway_config, "u10001"))
+    mine = chat(client, "web", "我要转人工", identity=sign_identity(gateway_config, "u10003"))
     theirs = chat(client, "web-b", "我要转人工", identity=sign_identity(gateway_config, "u10002"))
 
     profile = client.get(f"/api/console/conversations/{mine['conversation']}/customer", headers=agent).json()
-    assert profile["verified"] and profile["account"] == "u10001"
-    assert profile["shop"]["tier"] == "钻石" and profile["shop"]["phone"] == "138****5678", "phones stay masked"
-    assert {o["number"] for o in profile["shop"]["orders"]} <= order_numbers(shop, "u10001")
+    assert profile["verified"] and profile["account"] == "u10003"
+    phone = shop.customer_by_sender("u10003").phone
+    assert profile["shop"]["tier"] == "金卡" and profile["shop"]["phone"] == phone[:3] + "****" + phone[-4:], \
+        "phones stay masked"
+    assert {o["number"] for o in profile["shop"]["orders"]} <= order_numbers(shop, "u10003")
     assert [t["reference"] for t in profile["tickets"]] == ["C000042"]
     assert [(c["conversation"], c["rating"]) for c in profile["earlier"]] == [(earlier["conversation"], 4)]
 
     other = client.get(f"/api/console/conversations/{theirs['conversation']}/customer", headers=agent).json()
     assert other["account"] == "u10002" and other["tickets"] == [] and other["earlier"] == []
-    assert {o["number"] for o in other["shop"]["orders"]}.isdisjoint(order_numbers(shop, "u10001"))
+    assert {o["number"] for o in other["shop"]["orders"]}.isdisjoint(order_numbers(shop, "u10003"))
 
     saved = client.post(f"/api/console/conversations/{mine['conversation']}/customer/tags", headers=agent,
                         json={"tags": ["VIP跟进", " 易怒 ", "VIP跟进"]})
@@ -58,7 +60,7 @@ def test_a_verified_customer_is_shown_with_orders_tickets_and_history_and_no_one
 
 def test_a_guest_who_names_an_account_is_shown_nothing_of_it(client: TestClient, shop: ShopRepository) -> None:
     agent = put_agent_on_duty(client)
-    guest = chat(client, "u10001", "我要转人工")  # a client-chosen sender proves nothing
+    guest = chat(client, "u10003", "我要转人工")  # a client-chosen sender proves nothing
     profile = client.get(f"/api/console/conversations/{guest['conversation']}/customer", headers=agent).json()
     assert profile == {"verified": False, "account": None, "shop": None, "tags": [], "note": "",
                        "tickets": [], "earlier": []}

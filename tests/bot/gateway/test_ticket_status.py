@@ -37,15 +37,15 @@ def test_someone_who_proves_nothing_is_told_how_to_and_hears_no_ticket(client: T
 
 def test_a_verified_account_hears_its_own_tickets_from_earlier_conversations_only(
         client: TestClient, gateway_config: KefuConfig, monkeypatch: pytest.MonkeyPatch) -> None:
-    mine = sign_identity(gateway_config, "u10001")
+    mine = sign_identity(gateway_config, "acct-status-1")
     earlier = chat(client, "web-1", "请记录我的问题", identity=mine)
     agent = put_agent_on_duty(client)
     ticket_id = client.get("/api/console/tickets", headers=agent).json()["tickets"][0]["id"]
     client.app.state.services.store.set_mode(earlier["conversation"], "closed")  # that session ended
-    other = chat(client, "web-2", "之前的工单有结果了吗", identity=sign_identity(gateway_config, "u10002"))
+    other = chat(client, "web-2", "之前的工单有结果了吗", identity=sign_identity(gateway_config, "acct-status-2"))
     assert [m["text"] for m in other["messages"]] == [NONE_FOUND], "another account's ticket is never told"
     monkeypatch.setenv("KEFU_CLOCK", "2026-12-08T12:00:00+08:00")  # past the 24-hour deadline
-    later = chat(client, "web-3", "之前的工单有结果了吗", identity=sign_identity(gateway_config, "u10001"))
+    later = chat(client, "web-3", "之前的工单有结果了吗", identity=sign_identity(gateway_config, "acct-status-1"))
     assert later["conversation"] != earlier["conversation"]
     (reply,) = [m["text"] for m in later["messages"]]
     assert "C000042" in reply and "已超过" in reply and "催办" in reply, reply

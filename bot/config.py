@@ -6,6 +6,7 @@ errors that name the key and say what is allowed: a typo must not silently fall 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,11 +183,21 @@ def load_config(path: str | Path | None = None, root: str | Path | None = None) 
     elif path is not None:
         raise ConfigError(f"config file {config_path} does not exist")
     raw = _apply_port_overrides(raw)
+    raw = _holidays_as_text(raw)
     _check_retrieval_folders(raw.get("retrieval"), config_path.name)
     project_root = Path(root).resolve() if root else config_path.parent
     config = build(KefuConfig, raw, str(config_path.name), extra={"root": project_root}, error=ConfigError)
     _check_semantics(config, config_path.name)
     return config
+
+
+def _holidays_as_text(raw: dict[str, Any]) -> dict[str, Any]:
+    """YAML reads an unquoted `2027-02-17` as a date; the settings keep dates as ISO text."""
+    service = raw.get("service")
+    if isinstance(service, dict) and isinstance(service.get("holidays"), list):
+        holidays = [day.isoformat() if isinstance(day, datetime.date) else day for day in service["holidays"]]
+        return {**raw, "service": {**service, "holidays": holidays}}
+    return raw
 
 
 def _apply_port_overrides(raw: dict[str, Any]) -> dict[str, Any]:

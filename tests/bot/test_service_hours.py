@@ -67,3 +67,8 @@ def test_a_wrong_service_setting_names_the_key(tmp_path, section: str, message: 
     (tmp_path / "kefu.yml").write_text(f"service: {body}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(tmp_path / "kefu.yml")
+
+
+def test_holidays_may_be_written_as_plain_yaml_dates(tmp_path) -> None:
+    (tmp_path / "kefu.yml").write_text("service: {holidays: [2027-02-17]}\n", encoding="utf-8")
+    assert load_config(tmp_path / "kefu.yml").service.holidays == ("2027-02-17",)

@@ -35,5 +35,5 @@ def test_real_bot_handoff_payload_is_queued_with_its_reason(running_stack: Runni
     later = httpx.post(f"{running_stack.gateway}/api/chat", timeout=30, json={
         "sender": "e2e-handoff", "message": "你好", "token": first["token"]}).json()
     assert later["mode"] == "queued", later
-    assert [m["role"] for m in later["messages"]] == ["system"] and heard_it_is_kept(later), \
+    assert len(later["messages"]) == 1 and heard_it_is_kept(later), \
         "the paused bot is not asked while queued: the customer hears only that the message arrived"

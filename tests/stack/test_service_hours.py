@@ -58,6 +58,7 @@ def test_in_the_morning_the_wait_is_promised_only_when_someone_is_online(
         assert "正在为您转接" in said and "预计等待约" in said and "工单" not in said, said
         assert later.last["queue"]["position"] == 2, "the early customer still waits ahead of this one"
         complaint_is_kept_and_told_only_to_its_customer(stack)
+        cancellation_is_kept_as_a_ticket(stack, supervisor=log_in(stack, "super1", "kefu-super1"))
     finally:
         stack.stop()
 
@@ -82,3 +83,19 @@ def complaint_is_kept_and_told_only_to_its_customer(stack: StackRunner) -> None:
     assert reference not in other.says("我的投诉处理得怎么样了")
     guest = Customer(stack)
     assert "需要先登录" in guest.says(f"{reference}进度如何")
+
+
+def cancellation_is_kept_as_a_ticket(stack: StackRunner, supervisor: dict[str, str]) -> None:
+    """A cancellation request the bot records ("仓库拦截后订单即取消") is a ticket for 售后 with the SLA's deadline."""
+    customer = Customer(stack)
+    asked = customer.says("帮我取消订单HW2026110002")
+    done = customer.says("1234") if "后四位" in asked else asked
+    for _ in range(2):  # a confirmation question, if the form asks one
+        if "取消申请" in done:
+            break
+        done = customer.says("是的，确认取消")
+    assert "已为您提交订单HW2026110002的取消申请" in done, (asked, done)
+    tickets = httpx.get(f"{stack.gateway}/api/console/tickets", headers=supervisor, timeout=30).json()["tickets"]
+    (ticket,) = [t for t in tickets if "HW2026110002" in t["title"]]
+    created, due = (datetime.fromisoformat(ticket[key].rstrip("Z")) for key in ("created_at", "due_at"))
+    assert ticket["group"] == "售后" and due - created == timedelta(hours=48), ticket  # 操作类: service.sla_hours

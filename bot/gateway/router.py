@@ -109,8 +109,7 @@ class Router:
             text = rest
         if current.mode == "bot":
             finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
-            if asks_about_tickets(text) and (finding is None or finding.risk_class == "complaint"):
-                # "我的投诉处理得怎么样了": the word 投诉 alone is no risk when the customer asks for progress
+            if asks_about_tickets(text) and (finding is None or await self._only_the_word_complaint(text, finding)):
                 turn.replies.append(await self.say(current, "bot", status_reply(
                     self.store, self.availability.hours, current), {"intent": "ticket_status"}))
             elif finding is not None:
@@ -235,6 +234,16 @@ class Router:
                 and await self.rasa.requested_slot(conversation.bot_sender) in self.settings.value_slots:
             return None
         return finding
+
+    async def _only_the_word_complaint(self, text: str, finding: RiskFinding) -> bool:
+        """"我的投诉处理得怎么样了": the word 投诉 is no risk in a question about progress; but with any
+        other sign ("…再不处理我就找媒体曝光") the handoff wins."""
+        if finding.risk_class != "complaint":
+            return False
+        try:
+            return await asyncio.to_thread(self.risk.assess, text.replace("投诉", "反馈")) is None
+        except Exception:  # noqa: BLE001 - unsure: a person
+            return False
 
     def _asked_again(self, conversation: Conversation, message_id: int, text: str) -> RiskFinding | None:
         """The same question for the third time in this conversation, or the customer saying this is a

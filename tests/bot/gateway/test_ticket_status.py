@@ -53,3 +53,9 @@ def test_a_verified_account_hears_its_own_tickets_from_earlier_conversations_onl
     events = client.get(f"/api/console/tickets/{ticket_id}", headers=agent).json()["events"]
     assert events[-1]["action"] == "chased"
 
+
+
+def test_a_progress_question_with_a_threat_still_goes_to_a_person(client: TestClient) -> None:
+    first = chat(client, "threat-status", "请记录我的问题")
+    body = chat(client, "threat-status", "我的投诉处理得怎么样了？再不处理我就找媒体曝光", token=first["token"])
+    assert body["mode"] == "queued", "a threat to go public is handed off, progress question or not"

@@ -9,28 +9,8 @@
   let socket = null;
   const shown = new Set();
 
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-  // the CSRF defence (bot/gateway/console_guard.py): echo the kefu_csrf cookie in a header
-  function csrf() {
-    const found = document.cookie.split("; ").find(function (c) { return c.indexOf("kefu_csrf=") === 0; });
-    return found ? decodeURIComponent(found.slice("kefu_csrf=".length)) : "";
-  }
-  async function api(path, body) {
-    const response = await fetch("/api/console" + path, {
-      method: body === undefined ? "GET" : "POST", credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-kefu-csrf": csrf() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(function () { return {}; });
-    if (response.status === 401) { showLogin(); }
-    if (!response.ok) throw new Error(data.message || response.statusText);
-    return data;
-  }
+  const el = KefuConsole.el;
+  function api(path, body) { return KefuConsole.api(path, body, showLogin); }
   function fail(error) { $("action-error").textContent = error.message; }
   function minutes(seconds) { return Math.floor(seconds / 60) + " 分 " + Math.round(seconds % 60) + " 秒"; }
 

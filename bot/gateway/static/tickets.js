@@ -9,26 +9,8 @@
   let current = null;
   let status = "";
 
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-  function csrf() {
-    const found = document.cookie.split("; ").find(function (c) { return c.indexOf("kefu_csrf=") === 0; });
-    return found ? decodeURIComponent(found.slice("kefu_csrf=".length)) : "";
-  }
-  async function api(path, body) {
-    const response = await fetch("/api/console" + path, {
-      method: body === undefined ? "GET" : "POST", credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-kefu-csrf": csrf() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await response.json().catch(function () { return {}; });
-    if (!response.ok) throw new Error(data.message || (data.detail && data.detail.message) || response.statusText);
-    return data;
-  }
+  const el = KefuConsole.el;
+  const api = KefuConsole.api;  // a 401 here means: log in at the console (start() shows the link)
   function fail(error) { $("action-error").textContent = error.message; }
   function when(iso) { return iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—"; }
 

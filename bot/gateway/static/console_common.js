@@ -1,0 +1,28 @@
+// What the console's pages share: building text-only elements and calling /api/console with the
+// session cookie and the CSRF header (bot/gateway/console_guard.py: echo the kefu_csrf cookie).
+window.KefuConsole = (function () {
+  "use strict";
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function csrf() {
+    const found = document.cookie.split("; ").find(function (c) { return c.indexOf("kefu_csrf=") === 0; });
+    return found ? decodeURIComponent(found.slice("kefu_csrf=".length)) : "";
+  }
+  // GET without a body, POST with one; `onUnauthorized` runs on a 401 (the session ended)
+  async function api(path, body, onUnauthorized) {
+    const response = await fetch("/api/console" + path, {
+      method: body === undefined ? "GET" : "POST", credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-kefu-csrf": csrf() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(function () { return {}; });
+    if (response.status === 401 && onUnauthorized) onUnauthorized();
+    if (!response.ok) throw new Error(data.message || response.statusText);
+    return data;
+  }
+  return { el: el, api: api };
+})();

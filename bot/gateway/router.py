@@ -153,6 +153,9 @@ class Router:
         handoff = self.queue.open_handoff(conversation_id)
         if handoff is None or not self.availability.for_group(handoff.agent_group).staffed:
             return None
+        return self._place(conversation_id)
+
+    def _place(self, conversation_id: str) -> dict[str, int] | None:
         place = self.queue.position(conversation_id)
         return {"position": place[0], "wait_minutes": place[1]} if place else None
 
@@ -170,7 +173,7 @@ class Router:
         open a ticket and say so (bot/gateway/availability.py). Returns what the customer was told."""
         handoff = self.queue.enqueue(conversation.id, trigger, payload)
         staffing = self.availability.for_group(handoff.agent_group)
-        status = self.queue_status(conversation.id) if staffing.staffed else None
+        status = self._place(conversation.id) if staffing.staffed else None  # staffing is known: no second look
         if staffing.staffed:
             place = status or {"position": 1, "wait_minutes": 1}
             text = self.availability.waiting_text(place["position"], place["wait_minutes"])

@@ -4,7 +4,7 @@
 `emotion_score` and `emotion_alert`, so Rasa's action_extract_slots runs it after every user
 message, before the next action is chosen, whatever the intent. It reads the sentiment that
 rasa_plugins.nlu.sentiment.SentimentAnalyzer put into the parse data and:
-- strong anger (愤怒 with score >= ANGER_HANDOFF_SCORE): sets `emotion_alert: strong_anger`; the rule
+- strong anger (愤怒 with score >= bot.emotion.ANGER_HANDOFF_SCORE): sets `emotion_alert: strong_anger`; the rule
   in stories/emotion.yml then runs `action_emotion_handoff` instead of the intent's usual reply;
 - milder displeasure (不满, 失望, or weaker 愤怒): says one empathetic line first (only on the first
   negative turn of a run, so the bot does not repeat itself); the usual reply follows unchanged.
@@ -18,16 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import handoff_events
+from bot.emotion import EMPATHY, is_strong_anger, is_upset
 
-ANGER_HANDOFF_SCORE = 0.6
-SOFTEN_CONFIDENCE = 0.6
 STRONG_ANGER = "strong_anger"
 NO_SOFTENING_INTENTS = {"request_human"}  # the handoff already apologises and transfers
-EMPATHY = {
-    "不满": "非常抱歉给您带来不好的体验，我来帮您处理。",
-    "失望": "很抱歉让您失望了，我会尽力帮您解决。",
-    "愤怒": "非常抱歉让您着急了，您的心情我完全理解，我马上帮您处理。",
-}
 CALMING_BEFORE_TRANSFER = "非常抱歉给您带来这么不好的体验，您的心情我完全理解。我马上请专人为您处理。"
 
 
@@ -36,14 +30,9 @@ def read_sentiment(tracker: Tracker) -> Optional[Dict[str, Any]]:
     return sentiment if isinstance(sentiment, dict) and sentiment.get("label") else None
 
 
-def is_strong_anger(sentiment: Dict[str, Any]) -> bool:
-    return (sentiment.get("emotion") == "愤怒"
-            and float(sentiment.get("emotion_score") or 0.0) >= ANGER_HANDOFF_SCORE)
-
-
 def empathy_line(sentiment: Dict[str, Any], tracker: Tracker) -> Optional[str]:
     """The softening line for a negative turn, or None (not negative, unsure, or already said)."""
-    if sentiment.get("label") != "negative" or float(sentiment.get("confidence") or 0) < SOFTEN_CONFIDENCE:
+    if not is_upset(sentiment):
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent in NO_SOFTENING_INTENTS or tracker.get_slot("emotion"):

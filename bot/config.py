@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.desk_settings import DeskSettings, check_desk_settings
 from bot.handoff import DEFAULT_ROUTING, GATEWAY_RISK_WORDS
 from bot.service_hours import ServiceSettings, check_service_settings
 from retrieval.config import RetrievalConfig
@@ -140,6 +141,8 @@ class KefuConfig:
     tls: TlsSettings = field(default_factory=TlsSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
     """People's hours, timezone, holidays and ticket deadlines (bot/service_hours.py)."""
+    desk: DeskSettings = field(default_factory=DeskSettings)
+    """The agent desk: groups, push assignment, suggestions, quick replies (bot/desk_settings.py)."""
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     """Settings of the retrieval library; its two folders come from `paths` (see
     `bot.knowledge_index.retrieval_settings`), so they may not be set here."""
@@ -241,6 +244,14 @@ def _check_semantics(config: KefuConfig, where: str) -> None:
         raise ConfigError(f"{where} > identity: leeway_s must be >= 0 and max_lifetime_hours > 0")
     if problems := check_service_settings(config.service, f"{where} > service"):
         raise ConfigError("; ".join(problems))
+    if problems := check_desk_settings(config.desk, f"{where} > desk"):
+        raise ConfigError("; ".join(problems))
+    routed = {rule.split("=", 1)[1] for rule in config.gateway.routing} | {config.gateway.default_group}
+    if missing := sorted(routed - set(config.desk.groups)):
+        raise ConfigError(f"{where} > desk > groups: add {missing}, the groups gateway > routing / default_group send "
+                          f"conversations to (now {list(config.desk.groups)})")
+    if config.desk.quick_replies and not config.path(config.desk.quick_replies).is_file():
+        raise ConfigError(f"{where} > desk > quick_replies: {config.path(config.desk.quick_replies)} is not a file")
 
 
 MAX_RASA_WORKERS = 8

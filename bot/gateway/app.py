@@ -23,7 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.config import KefuConfig, load_config
 from bot.gateway import (
     console_api,
+    console_desk,
     console_detail,
+    console_supervision,
     console_tickets,
     console_ws,
     customer_api,
@@ -31,8 +33,10 @@ from bot.gateway import (
     customer_ws,
 )
 from bot.gateway.agents import seed_demo_agents
+from bot.gateway.assignment import run_assigner
 from bot.gateway.console_guard import demo_accounts_in_use
 from bot.gateway.idle import run_idle_sweeper
+from bot.gateway.quick_replies import seed_shared
 from bot.gateway.router import BOT_UNAVAILABLE_TEXT
 from bot.gateway.services import Services
 from rasa_plugins.text import log_masking
@@ -67,14 +71,21 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
         if published := await asyncio.to_thread(demo_accounts_in_use, services.store):
             logger.warning("the demo accounts %s still have their published passwords (docs/handoff.md): anyone can log "
                            "in as them; change the passwords or delete them before real use", ", ".join(published))
+        if settings.desk.quick_replies:
+            seeded = seed_shared(services.store, settings.path(settings.desk.quick_replies))
+            if seeded:
+                logger.info("loaded %d shared quick replies from %s", seeded, settings.desk.quick_replies)
         sweeper = asyncio.create_task(run_idle_sweeper(services))
-        # the risk classifier's e5 model loads in the background, not in the first customer's turn
+        assigning = asyncio.create_task(run_assigner(services.assigner))
+        # the risk classifier's e5 model and the suggestions' index load in the background, not in a customer's turn
         warming = asyncio.create_task(asyncio.to_thread(services.router.risk.warm_up))
+        loading = asyncio.create_task(asyncio.to_thread(services.suggester.warm_up))
         yield
-        warming.cancel()
-        sweeper.cancel()
-        with suppress(asyncio.CancelledError):
-            await sweeper
+        for task in (warming, loading, sweeper, assigning):
+            task.cancel()
+        for task in (sweeper, assigning):
+            with suppress(asyncio.CancelledError):
+                await task
         await services.rasa.close()
         services.store.close()
 
@@ -113,6 +124,10 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     async def console() -> FileResponse:
         return FileResponse(STATIC / "console.html")
 
+    @app.get("/console/board", include_in_schema=False)
+    async def supervision_board() -> FileResponse:
+        return FileResponse(STATIC / "board.html")
+
     @app.get("/console/tickets", include_in_schema=False)
     async def tickets() -> FileResponse:
         return FileResponse(STATIC / "tickets.html")
@@ -122,6 +137,8 @@ def create_app(config: KefuConfig | None = None) -> FastAPI:
     app.include_router(customer_ws.router)
     app.include_router(console_api.router)
     app.include_router(console_detail.router)
+    app.include_router(console_desk.router)
+    app.include_router(console_supervision.router)
     app.include_router(console_tickets.router)
     app.include_router(customer_profile.router)
     app.include_router(console_ws.router)

@@ -19,7 +19,6 @@ from bot.gateway import agents as accounts
 from bot.gateway import console_guard as guard
 from bot.gateway.models import Agent, Conversation
 from bot.gateway.queue import ClaimRefused
-from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.rasa_resume import resolve_and_resume
 from bot.gateway.services import Services, services_of
 from bot.gateway.store import message_dict
@@ -35,6 +34,10 @@ class Login(BaseModel):
 
 class Text(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
+
+
+class Reply(Text):
+    quick_reply: int | None = None  # the quick reply the text was written from (usage statistics)
 
 
 class Presence(BaseModel):
@@ -133,6 +136,7 @@ async def login(body: Login, request: Request, response: Response) -> dict[str, 
     csrf = secrets.token_urlsafe(24)  # readable by the console's own pages, sent back as a header
     response.set_cookie(guard.CSRF_COOKIE, csrf, httponly=False, samesite="strict", secure=secure,
                         max_age=int(hours * 3600))
+    await services.assigner.dispatch()  # an agent who just came online may be the one a waiting customer needs
     return {"token": token, "csrf": csrf, "agent": agent_view(accounts.get_agent(services.store, agent.id) or agent)}
 
 
@@ -159,6 +163,7 @@ async def presence(body: Presence, request: Request, agent: Agent = Depends(curr
     except accounts.AgentError as error:
         raise _refuse(422, "bad_presence", str(error)) from None
     services.store.audit(agent.username, "presence", detail=body.presence)
+    await services.assigner.dispatch()
     return agent_view(accounts.get_agent(services.store, agent.id) or agent)
 
 
@@ -204,34 +209,23 @@ async def claim(conversation_id: str, request: Request, agent: Agent = Depends(c
     return {"conversation": conversation_id, "handoff": handoff.id, "mode": "human"}
 
 
-@router.post("/conversations/{conversation_id}/takeover")
-async def take_over(conversation_id: str, request: Request, agent: Agent = Depends(supervisor)) -> dict[str, Any]:
-    services = services_of(request)
-    conversation = visible_conversation(services, agent, conversation_id)
-    try:
-        handoff = services.queue.take_over(agent, conversation_id)
-    except ClaimRefused as refused:
-        raise _refuse(409, "takeover_refused", str(refused)) from None
-    try:
-        await services.rasa.append_event(conversation.bot_sender, "pause")
-    except RasaUnavailable:
-        services.store.audit("system", "pause_failed", conversation_id)
-    await _announce_agent(services, conversation_id, agent)
-    return {"conversation": conversation_id, "handoff": handoff.id, "mode": "human"}
-
-
-async def agent_reply(services: Services, agent: Agent, conversation_id: str, text: str) -> dict[str, Any]:
+async def agent_reply(services: Services, agent: Agent, conversation_id: str, text: str,
+                      quick_reply: int | None = None) -> dict[str, Any]:
+    """Send an agent's message; `quick_reply`: the snippet it was written from, counted as used."""
     if not text.strip():
         raise _refuse(422, "empty_message", "消息是空的。")
     conversation = assigned_conversation(services, agent, conversation_id)
     message = await services.router.say(conversation, "agent", text, {"agent": agent.display_name})
     services.store.update_conversation(conversation_id, last_activity_at=message.created_at, reminded=False)
+    if quick_reply is not None and (reply := services.store.quick_reply(quick_reply)) is not None \
+            and reply.owner_agent_id in (None, agent.id):
+        services.store.record_quick_reply_use(reply.id, agent.id, conversation_id)
     return message_dict(message)
 
 
 @router.post("/conversations/{conversation_id}/messages")
-async def reply(conversation_id: str, body: Text, request: Request, agent: Agent = Depends(current_agent)) -> dict[str, Any]:
-    return await agent_reply(services_of(request), agent, conversation_id, body.text)
+async def reply(conversation_id: str, body: Reply, request: Request, agent: Agent = Depends(current_agent)) -> dict[str, Any]:
+    return await agent_reply(services_of(request), agent, conversation_id, body.text, body.quick_reply)
 
 
 @router.post("/conversations/{conversation_id}/notes")
@@ -252,6 +246,7 @@ async def transfer(conversation_id: str, body: Transfer, request: Request, agent
     await services.hub.to_customer(conversation_id, {"type": "mode", "mode": "queued",
                                                      "queue": services.router.queue_status(conversation_id)})
     await services.hub.to_consoles({"type": "queue", "conversation": conversation_id}, everyone=True)
+    await services.assigner.dispatch()
     return {"conversation": conversation_id, "group": handoff.agent_group, "mode": "queued"}
 
 
@@ -260,6 +255,7 @@ async def resolve(conversation_id: str, request: Request, agent: Agent = Depends
     services = services_of(request)
     conversation = assigned_conversation(services, agent, conversation_id)
     await resolve_and_resume(services.router, agent, conversation)
+    await services.assigner.dispatch()  # the agent has room for the next one
     return {"conversation": conversation_id, "mode": "bot"}
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
+from bot.gateway.agents import has_role
 from bot.gateway.console_api import current_agent, visible_conversation
+from bot.gateway.live_watch import signal_dict
 from bot.gateway.models import Agent, Conversation
 from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.services import Services, services_of
@@ -21,7 +23,7 @@ from bot.privacy.masking import masked
 router = APIRouter(prefix="/api/console")
 
 
-async def detail(services: Services, conversation: Conversation, reveal: bool) -> dict[str, Any]:
+async def detail(services: Services, conversation: Conversation, reveal: bool, viewer: Agent) -> dict[str, Any]:
     handoff = services.queue.open_handoff(conversation.id) or services.queue.last_resolved(conversation.id)
     try:
         bot = understanding(await services.rasa.tracker(conversation.bot_sender))
@@ -40,7 +42,12 @@ async def detail(services: Services, conversation: Conversation, reveal: bool) -
                        for n in services.store.notes(conversation.id)],
              "tickets": [{"id": t.id, "number": t.number, "status": t.status, "title": t.title,
                           "due_at": t.due_at.isoformat() + "Z"} for t in services.store.tickets_of_conversation(conversation.id)],
-             "bot": bot}
+             "bot": bot,
+             # the live watch's reading of each customer message during human service (live_watch.py)
+             "signals": {str(k): signal_dict(v) for k, v in services.store.signals(conversation.id).items()},
+             "whispers": [{"id": w.id, "text": w.text, "from": w.from_agent_id, "created_at": w.created_at.isoformat() + "Z"}
+                          for w in services.store.whispers(conversation.id)]
+             if has_role(viewer, "supervisor") or conversation.assigned_agent_id == viewer.id else []}
     return shown if reveal else masked(shown)
 
 
@@ -48,7 +55,8 @@ async def detail(services: Services, conversation: Conversation, reveal: bool) -
 async def conversation_detail(conversation_id: str, request: Request,
                               agent: Agent = Depends(current_agent)) -> dict[str, Any]:
     services = services_of(request)
-    return await detail(services, visible_conversation(services, agent, conversation_id), reveal=False)
+    return await detail(services, visible_conversation(services, agent, conversation_id), reveal=False,
+                        viewer=agent)
 
 
 @router.post("/conversations/{conversation_id}/reveal")
@@ -57,4 +65,4 @@ async def reveal(conversation_id: str, request: Request, agent: Agent = Depends(
     services = services_of(request)
     conversation = visible_conversation(services, agent, conversation_id)
     services.store.audit(agent.username, "revealed_pii", conversation_id)
-    return await detail(services, conversation, reveal=True)
+    return await detail(services, conversation, reveal=True, viewer=agent)

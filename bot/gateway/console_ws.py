@@ -43,7 +43,9 @@ async def console_socket(socket: WebSocket) -> None:
             frame = await socket.receive_json()
             if isinstance(frame, dict) and frame.get("type") == "reply":
                 try:
-                    sent = await agent_reply(services, agent, str(frame.get("conversation")), str(frame.get("text") or "")[:4000])
+                    quick = frame.get("quick_reply")
+                    sent = await agent_reply(services, agent, str(frame.get("conversation")), str(frame.get("text") or "")[:4000],
+                                             quick if isinstance(quick, int) else None)
                     await socket.send_json({"type": "sent", "ref": frame.get("ref"), "message": sent})
                 except HTTPException as refused:
                     await socket.send_json({"type": "error", "ref": frame.get("ref"), **refused.detail})

@@ -49,6 +49,24 @@ class Hub:
             if everyone or agent.id == assigned_agent_id or has_role(agent, "supervisor"):
                 await self._send(socket, visible)
 
+    async def to_supervisors(self, event: dict[str, Any]) -> None:
+        """Alerts and supervision events: supervisors and admins only, masked like everything else."""
+        visible = console_event(event)
+        for socket, agent in list(self.consoles.items()):
+            if has_role(agent, "supervisor"):
+                await self._send(socket, visible)
+
+    async def to_agent(self, agent_id: int, event: dict[str, Any]) -> None:
+        """One agent's consoles only (a whisper, an offer, being taken over)."""
+        visible = console_event(event)
+        for socket, agent in list(self.consoles.items()):
+            if agent.id == agent_id:
+                await self._send(socket, visible)
+
+    def agents_connected(self) -> set[int]:
+        """Agents with a console open on this gateway."""
+        return {agent.id for agent in self.consoles.values()}
+
     async def _send(self, socket: WebSocket, event: dict[str, Any]) -> None:
         try:
             await socket.send_json(event)

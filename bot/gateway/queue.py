@@ -138,6 +138,22 @@ class HandoffQueue:
         self.store.audit(supervisor.username, "took_over", conversation_id)
         return handoff
 
+    def take_from_agent(self, supervisor: Agent, conversation_id: str) -> tuple[Handoff, int | None]:
+        """A supervisor steps into a waiting conversation or one an agent is serving: (the handoff,
+        now theirs; the agent who had it, if any)."""
+        handoff = self.open_handoff(conversation_id)
+        if handoff is None:
+            raise ClaimRefused("这个会话没有待处理的转人工")
+        previous = handoff.claimed_by
+        if previous == supervisor.id:
+            raise ClaimRefused("这个会话已经由您接待")
+        if previous is None:
+            return self.claim(supervisor, conversation_id), None
+        if not self.store.reassign_handoff(handoff.id, conversation_id, previous, supervisor.id, utcnow()):
+            raise ClaimRefused("这个会话刚刚有了变化，请刷新后再试")
+        self.store.audit(supervisor.username, "took_over", conversation_id, f"from agent {previous}")
+        return self.open_handoff(conversation_id) or handoff, previous
+
     def transfer(self, agent: Agent, conversation_id: str, group: str) -> Handoff:
         """Put a conversation back in the queue for another group; it keeps its original wait."""
         handoff = self.open_handoff(conversation_id)

@@ -2,7 +2,8 @@
 
 - `bot`: a risky message (bot/risk/) goes to a person at once; anything else to Rasa's REST channel,
   where a `{"handoff": {...}}` custom payload in the reply moves the conversation to `queued`.
-- `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent. A
+- `queued` / `human`: nothing goes to the bot; the message is stored and pushed to the agent, and the
+  desk's live watch reads its emotion and risk and suggests answers (live_watch.py). A
   queued customer who withdraws ("算了 不用人工了") goes back to the bot (bot/gateway/withdraw.py).
 - after an agent resolves, the next message may be the 1–5 satisfaction rating, stored as such.
 Every message is committed before anything is acknowledged or pushed.
@@ -17,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import GatewaySettings
+from bot.gateway.assignment import Assigner
 from bot.gateway.availability import Availability
 from bot.gateway.followup import take_followup_answer
 from bot.gateway.hub import Hub
+from bot.gateway.live_watch import LiveWatch
 from bot.gateway.models import Conversation, Message, Ticket
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
@@ -81,6 +84,8 @@ class Router:
         self.store, self.queue, self.rasa, self.hub, self.settings = store, queue, rasa, hub, settings
         self.availability, self.desk = availability, desk
         self.risk = risk or RiskDetector(settings.risk_words, use_model=settings.risk_model)
+        self.watch: LiveWatch | None = None  # set by Services: the desk's reading of queued and human messages
+        self.assigner: Assigner | None = None  # set by Services: push assignment (assignment.py)
 
     async def customer_message(self, conversation: Conversation, text: str, client_id: str | None = None,
                                payload: dict[str, Any] | None = None, on_stored: OnStored | None = None) -> Turn:
@@ -125,6 +130,8 @@ class Router:
             place = turn.queue or {}
             turn.replies.append(await self.say(current, "system", self.availability.queued_text(
                 ticket, place.get("position"), place.get("wait_minutes"))))
+        if self.watch is not None:
+            await self.watch.observe(current, message)
         return turn
 
     def waiting_ticket(self, conversation: Conversation) -> Ticket | None:
@@ -186,7 +193,10 @@ class Router:
         await self.hub.to_customer(conversation.id, {"type": "mode", "mode": "queued", "queue": status})
         await self.hub.to_consoles({"type": "queue", "conversation": conversation.id,
                                     "group": handoff.agent_group, "priority": handoff.priority}, everyone=True)
-        return [await self.say(conversation, "system", text)]
+        said = [await self.say(conversation, "system", text)]
+        if self.assigner is not None and staffing.staffed:
+            await self.assigner.dispatch()  # a push group's conversation is offered to an agent at once
+        return said
 
     async def _ask_bot(self, conversation: Conversation, text: str, turn: Turn) -> None:
         handoff: dict[str, Any] | None = None

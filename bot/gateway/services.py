@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from fastapi import Request, WebSocket
 
 from bot.config import KefuConfig
+from bot.gateway.assignment import Assigner
 from bot.gateway.availability import Availability
 from bot.gateway.hub import Hub
 from bot.gateway.identity import IdentityVerifier
+from bot.gateway.live_watch import LiveWatch
 from bot.gateway.queue import HandoffQueue
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.router import Router
 from bot.gateway.store import Store, database_url
+from bot.gateway.suggestions import Suggester
 from bot.gateway.tickets import TicketDesk
 from bot.service_hours import ServiceHours
 
@@ -29,6 +32,8 @@ class Services:
     rate_limit: RateLimiter
     identity: IdentityVerifier
     desk: TicketDesk
+    suggester: Suggester
+    assigner: Assigner
 
     @classmethod
     def build(cls, config: KefuConfig) -> Services:
@@ -40,8 +45,12 @@ class Services:
         hours = ServiceHours(config.service)
         desk = TicketDesk(store, settings, hours)
         router = Router(store, queue, rasa, hub, settings, Availability(store, hours), desk)
+        suggester = Suggester(config)
+        router.watch = LiveWatch(store, hub, router.risk, suggester)
+        assigner = Assigner(store, queue, hub, config.desk)
+        router.assigner = assigner
         return cls(config, store, queue, rasa, hub, router, RateLimiter(settings.rate_limit_per_minute),
-                   IdentityVerifier(config), desk)
+                   IdentityVerifier(config), desk, suggester, assigner)
 
 
 def services_of(connection: Request | WebSocket) -> Services:

@@ -3,7 +3,8 @@
 `Store` is the only way the gateway reaches its database: named methods, each one transaction.
 This module holds conversations, messages, notes and the audit log; agents and their sessions are
 in store_agents.py, the handoff queue and ratings in store_handoffs.py, tickets in store_tickets.py,
-customer profiles in store_customers.py (all mixed into `Store`).
+customer profiles in store_customers.py, the agent desk's tables in store_desk.py (all mixed into
+`Store`).
 
 Every write commits before the function returns, and callers acknowledge only after that, so a
 gateway killed at any moment loses nothing it has acknowledged. SQLite runs in WAL mode with
@@ -25,6 +26,7 @@ from bot.config import KefuConfig
 from bot.gateway.models import AuditEntry, Base, Conversation, Message, Note, utcnow
 from bot.gateway.store_agents import AgentStore
 from bot.gateway.store_customers import CustomerStore
+from bot.gateway.store_desk import DeskStore
 from bot.gateway.store_handoffs import HandoffStore
 from bot.gateway.store_tickets import TicketStore
 
@@ -74,7 +76,7 @@ def message_dict(message: Message) -> dict[str, Any]:
             "created_at": message.created_at.isoformat() + "Z"}
 
 
-class Store(AgentStore, HandoffStore, TicketStore, CustomerStore):
+class Store(AgentStore, HandoffStore, TicketStore, CustomerStore, DeskStore):
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)

@@ -7,7 +7,8 @@ from typing import Optional
 
 import pytest
 
-from actions.emotion import ANGER_HANDOFF_SCORE, EMPATHY, STRONG_ANGER, ActionEmotionCheck, ActionEmotionHandoff
+from actions.emotion import EMPATHY, STRONG_ANGER, ActionEmotionCheck, ActionEmotionHandoff
+from bot.emotion import ANGER_HANDOFF_SCORE
 from rasa_plugins.nlu.sentiment_model import SentimentModel
 from tests.actions.conftest import make_tracker, run_action, slot_events, texts
 

@@ -66,14 +66,28 @@ def store(database_url: str) -> Iterator[Store]:
 
 
 def write_config(folder: Path, rasa_port: int, identity: dict[str, Any] | None = None,
-                 tls: dict[str, str] | None = None, **gateway: Any) -> KefuConfig:
+                 tls: dict[str, str] | None = None, desk: dict[str, Any] | None = None,
+                 paths: dict[str, str] | None = None, **gateway: Any) -> KefuConfig:
     settings = {"ports": {"rasa": rasa_port, "gateway": free_port(), "actions": free_port()},
-                "paths": {"var": str(folder / "var")},
+                "paths": {"var": str(folder / "var"), **(paths or {})}, **({"desk": desk} if desk else {}),
                 "gateway": {"seed_demo_agents": False, "rasa_timeout_s": 5, **gateway},
                 **({"identity": identity} if identity else {}), **({"tls": tls} if tls else {})}
     path = folder / "kefu.yml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     return load_config(path)
+
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def knowledge_paths() -> dict[str, str]:
+    """The demo knowledge base and its index (built here if needed; unchanged files are a quick check),
+    for tests of what the desk suggests from it."""
+    from bot.knowledge_index import build_knowledge_index
+
+    build_knowledge_index(load_config(REPO / "kefu.yml"), show_progress=False)
+    return {"knowledge": str(REPO / "knowledge"), "index": str(REPO / "var" / "index")}
 
 
 @pytest.fixture()

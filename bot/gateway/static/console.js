@@ -1,6 +1,7 @@
-// Kefu agent console: queue, claim, transcript with what the bot understood, real-time replies over
-// the console WebSocket, notes, transfer, resolve; supervisors also see live bot conversations and
-// can take them over. All text goes through textContent.
+// Kefu agent console: queue, claim, offers (push assignment), transcript with what the bot understood,
+// real-time replies over the console WebSocket, unread counts and a flashing title, notes, transfer,
+// resolve; supervisors also see live conversations, red alerts, whisper and take over. The desk beside
+// a conversation (suggestions, quick replies, emotion levels) is desk.js. All text goes through textContent.
 (function () {
   "use strict";
   const $ = function (id) { return document.getElementById(id); };
@@ -8,6 +9,9 @@
   let current = null;       // conversation id on screen
   let socket = null;
   const shown = new Set();
+  const unread = {};        // conversation id → customer messages not yet seen
+  const TITLE = document.title;
+  let flashing = null;
 
   const el = KefuConsole.el;
   function api(path, body) { return KefuConsole.api(path, body, showLogin); }
@@ -21,8 +25,60 @@
     $("me").textContent = me.name + "（" + me.role + "）";
     $("presence").value = me.presence;
     $("live-box").hidden = me.role === "agent";
+    $("board-link").hidden = me.role === "agent";
+    const desk = await api("/desk");
+    $("transfer-group").replaceChildren();
+    desk.groups.forEach(function (group) { $("transfer-group").appendChild(el("option", group)); });
+    await KefuDesk.init({ api: api, fail: fail });
     connect();
     refresh();
+    loadOffers();
+  }
+
+  // push assignment: conversations offered to this agent, with the time left to accept
+  async function loadOffers() { renderOffers((await api("/offers")).offers); }
+  function renderOffers(offers) {
+    const box = $("offers"); box.replaceChildren();
+    $("offers-box").hidden = !offers.length;
+    offers.forEach(function (offer) {
+      const card = el("div", null, "card offer " + (offer.priority || ""));
+      card.dataset.offer = offer.id;
+      card.appendChild(el("div", (offer.group || "") + " · " + (offer.priority || "") + " · 剩 " + offer.seconds_left + " 秒接受"));
+      card.appendChild(el("div", offer.summary || "", "summary"));
+      const accept = el("button", "接受", "accept-offer");
+      accept.addEventListener("click", function () {
+        api("/offers/" + offer.id + "/accept", {}).then(function (r) { loadOffers(); open(r.conversation); refresh(); }).catch(function (e) { fail(e); loadOffers(); });
+      });
+      const decline = el("button", "拒绝", "secondary decline-offer");
+      decline.addEventListener("click", function () { api("/offers/" + offer.id + "/decline", {}).then(loadOffers).catch(fail); });
+      card.appendChild(accept); card.appendChild(decline);
+      box.appendChild(card);
+    });
+  }
+
+  function flashTitle() {
+    if (flashing) return;
+    let on = false;
+    flashing = setInterval(function () { on = !on; document.title = on ? "【新消息】" + TITLE : TITLE; }, 1000);
+  }
+  function stopFlashing() { if (flashing) { clearInterval(flashing); flashing = null; document.title = TITLE; } }
+  window.addEventListener("focus", stopFlashing);
+
+  function showAlert(event) {
+    const banner = $("alert-banner");
+    banner.hidden = false; banner.replaceChildren();
+    banner.appendChild(el("strong", "红色预警 "));
+    banner.appendChild(el("span", (event.risk ? "风险：" + KefuConsole.riskWords(event.risk) : "强烈不满") + "：「" + (event.message.text || "") + "」"));
+    const view = el("button", "查看", "secondary");
+    view.addEventListener("click", function () { open(event.conversation); });
+    const take = el("button", "接管", "takeover");
+    take.addEventListener("click", function () { takeOver(event.conversation); });
+    banner.appendChild(view); banner.appendChild(take);
+    flashTitle();
+  }
+
+  function takeOver(conversationId) {
+    api("/conversations/" + conversationId + "/takeover", {}).then(function () { $("alert-banner").hidden = true; open(conversationId); refresh(); }).catch(fail);
   }
 
   async function refresh() {
@@ -54,14 +110,13 @@
       const card = el("div", null, "card conversation-item");
       card.dataset.conversation = c.conversation;
       card.appendChild(el("div", c.sender + " · " + c.mode));
+      if (unread[c.conversation]) card.appendChild(el("span", String(unread[c.conversation]), "unread"));
       const view = el("button", "查看", "secondary");
       view.addEventListener("click", function () { open(c.conversation); });
       card.appendChild(view);
-      if (scope === "live" && c.mode === "bot") {
+      if (scope === "live" && c.assigned_agent !== me.id) {
         const take = el("button", "接管", "takeover");
-        take.addEventListener("click", function () {
-          api("/conversations/" + c.conversation + "/takeover", {}).then(function () { open(c.conversation); refresh(); }).catch(fail);
-        });
+        take.addEventListener("click", function () { takeOver(c.conversation); });
         card.appendChild(take);
       }
       box.appendChild(card);
@@ -75,7 +130,9 @@
     if (payload.custom && payload.custom.handoff) return;
     const who = { customer: "客户", bot: "机器人", agent: payload.agent || "客服", system: "系统" }[message.role];
     const line = el("li", null, "message " + message.role);
+    line.dataset.message = message.id;
     line.appendChild(el("div", who + "：" + (message.text || ""), "text"));
+    KefuDesk.decorate(line, message);
     $("transcript").appendChild(line);
     $("transcript").scrollTop = $("transcript").scrollHeight;
   }
@@ -84,6 +141,7 @@
     $("action-error").textContent = "";
     const data = await api("/conversations/" + conversationId);
     current = conversationId;
+    delete unread[conversationId];
     render(data);
     api("/conversations/" + conversationId + "/customer").then(renderCustomer).catch(fail);
   }
@@ -148,7 +206,10 @@
       link.href = "/console/tickets?ticket=" + t.id;
       tickets.appendChild(link);
     });
-    $("reply-form").hidden = !(data.mode === "human" && data.assigned_agent === me.id);
+    const mine = data.mode === "human" && data.assigned_agent === me.id;
+    $("reply-form").hidden = !mine;
+    $("whisper-box").hidden = !(me.role !== "agent" && data.mode === "human" && data.assigned_agent !== me.id);
+    KefuDesk.onOpen(data.conversation, data, mine);
   }
 
   function connect() {
@@ -156,7 +217,22 @@
     socket = new WebSocket(scheme + "//" + location.host + "/ws/console");
     socket.onmessage = function (message) {
       const event = JSON.parse(message.data);
+      if (KefuDesk.onEvent(event)) return;
+      if (event.type === "message" && event.message.role === "customer" && (event.message.conversation !== current || document.hidden)) {
+        if (event.message.conversation !== current) { unread[event.message.conversation] = (unread[event.message.conversation] || 0) + 1; listConversations("mine", "mine").catch(fail); }
+        flashTitle();
+      }
       if (event.type === "message" && event.message.conversation === current) addLine(event.message);
+      if (event.type === "offer" || event.type === "offer_closed") loadOffers().catch(fail);
+      if (event.type === "alert") showAlert(event);
+      if (event.type === "taken_over") {
+        if (event.conversation === current) {  // no longer this agent's: the transcript stays, the reply box goes
+          current = null;
+          $("reply-form").hidden = true; $("assist").hidden = true;
+          $("title").textContent += "（已由主管接管）";
+        }
+        refresh().catch(fail).then(function () { fail(new Error("主管" + event.by + "接管了会话，您无需再回复该客户。")); });
+      }
       if (event.type === "sent" && event.message.conversation === current) addLine(event.message);
       if (event.type === "error") fail(new Error(event.message));
       if (event.type === "queue" || event.type === "resolved") refresh().catch(fail);
@@ -167,7 +243,7 @@
   function sendReply() {
     const text = $("reply").value.trim();
     if (!text || !current) return;
-    socket.send(JSON.stringify({ type: "reply", conversation: current, text: text, ref: Date.now() }));
+    socket.send(JSON.stringify({ type: "reply", conversation: current, text: text, ref: Date.now(), quick_reply: KefuDesk.takePending() }));
     $("reply").value = "";
   }
 
@@ -178,7 +254,17 @@
   });
   $("reply-form").addEventListener("submit", function (event) { event.preventDefault(); sendReply(); });
   $("reply").addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); sendReply(); }
+    if (event.isComposing || KefuDesk.menuKey(event)) return;
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); sendReply(); }
+  });
+  // Alt+Enter: accept the first offer; Esc: close the quick-reply menu
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.altKey) { const first = document.querySelector("#offers .accept-offer"); if (first) first.click(); }
+    if (event.key === "Escape") $("qr-menu").hidden = true;
+  });
+  $("whisper-btn").addEventListener("click", function () {
+    const text = $("whisper-input").value.trim();
+    if (text) api("/conversations/" + current + "/whisper", { text: text }).then(function () { $("whisper-input").value = ""; open(current); }).catch(fail);
   });
   // personal values are masked; showing them in full is recorded in the audit log
   $("reveal-btn").addEventListener("click", function () {
@@ -204,5 +290,11 @@
   $("presence").addEventListener("change", function () { api("/presence", { presence: $("presence").value }).then(refresh).catch(fail); });
   $("logout").addEventListener("click", function () { api("/logout", {}).then(showLogin).catch(fail); });
   setInterval(function () { if (me && !$("workspace").hidden) refresh().catch(function () {}); }, 10000);
+  setInterval(function () {  // the offers' countdown
+    document.querySelectorAll("#offers .offer").forEach(function (card) {
+      const line = card.firstChild, left = /剩 (\d+) 秒/.exec(line.textContent);
+      if (left && +left[1] > 0) line.textContent = line.textContent.replace(/剩 \d+ 秒/, "剩 " + (left[1] - 1) + " 秒");
+    });
+  }, 1000);
   start();
 })();

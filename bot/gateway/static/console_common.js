@@ -12,10 +12,10 @@ window.KefuConsole = (function () {
     const found = document.cookie.split("; ").find(function (c) { return c.indexOf("kefu_csrf=") === 0; });
     return found ? decodeURIComponent(found.slice("kefu_csrf=".length)) : "";
   }
-  // GET without a body, POST with one; `onUnauthorized` runs on a 401 (the session ended)
-  async function api(path, body, onUnauthorized) {
+  // GET without a body, POST with one (or `method`); `onUnauthorized` runs on a 401 (the session ended)
+  async function api(path, body, onUnauthorized, method) {
     const response = await fetch("/api/console" + path, {
-      method: body === undefined ? "GET" : "POST", credentials: "same-origin",
+      method: method || (body === undefined ? "GET" : "POST"), credentials: "same-origin",
       headers: { "content-type": "application/json", "x-kefu-csrf": csrf() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -24,5 +24,9 @@ window.KefuConsole = (function () {
     if (!response.ok) throw new Error(data.message || response.statusText);
     return data;
   }
-  return { el: el, api: api };
+  // bot/risk RISK_CLASSES (and the word 投诉) in the console's words
+  const RISK_WORDS = { safety_health: "人身安全/健康", property_account: "财产/账号安全", legal_media: "法律/监管/媒体",
+    repeated_anger: "反复未解决/强烈不满", complaint: "投诉" };
+  function riskWords(risk) { return RISK_WORDS[risk] || risk; }
+  return { el: el, api: api, riskWords: riskWords };
 })();

@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "all": commands.add_parser("all", help="retrieval, then load"),
         "startup": commands.add_parser("startup", help="second-run `kefu up` to ready, and where the time goes"),
         "gateway": commands.add_parser("gateway", help="the gateway's own overhead per message, vs an instant responder"),
+        "desk": commands.add_parser("desk", help="agents' suggested answers: latency and top-3 hits, vs rank-bm25"),
     }
     for name, sub in parsers.items():
         if name in ("retrieval", "all"):
@@ -121,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
                              help="messages timed on each side (default 400)")
             sub.add_argument("--senders", type=_bounded(int, 1, 10_000), default=20,
                              help="conversations the messages rotate over (default 20)")
+        if name == "desk":
+            sub.add_argument("--rounds", type=_bounded(int, 1, 100), default=5,
+                             help="times each grounding question is sent (default 5; hits count the first)")
         if name == "startup":
             sub.add_argument("--runs", type=_bounded(int, 1, 20), default=3,
                              help="how many times to start and stop the stack (default 3)")
@@ -147,6 +151,12 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
         from eval.bench.gateway_overhead import main as gateway_overhead
 
         gateway_overhead(["--messages", str(args.messages), "--senders", str(args.senders)])
+        return
+    if args.command == "desk":
+        from eval.bench.desk_bench import run_desk
+
+        _save(args.results_dir, "desk", run_desk(args.rounds, _say, argv))
+        _say(f"wrote {write_report(args.results_dir, args.doc)}")
         return
     if args.command == "startup":
         from eval.bench.startup import bench_startup

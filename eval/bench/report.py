@@ -216,6 +216,20 @@ def _startup(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     return lines
 
 
+def _desk(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
+    lines = ["## Desk (agents' suggested answers)", ""] + _machine(run)
+    lines += ["Each grounding question sent as a customer message in human mode; hits: the question's item among "
+              "the 3 suggestions (first round). The gateway row is message sent → suggestions on the agent's console.", "",
+              "| method | questions | top-3 hits | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|---:|"]
+    for key, label in (("gateway", "Kefu gateway, end to end"), ("suggester", "Kefu suggester alone (hybrid)"),
+                       ("rank_bm25", "rank-bm25 BM25Okapi")):
+        row = run[key]
+        latency = row["latency"]
+        lines.append(f"| {label} | {row['questions']} | {row['top3_hits'] / row['questions']:.3f} | "
+                     f"{_ms(latency['p50_ms'])} ms | {_ms(latency['p95_ms'])} ms | {_ms(latency['p99_ms'])} ms |")
+    return lines + ["", "Target: suggestions within 300 ms (p95) and the right item in the top 3 ≥ 0.95.", ""]
+
+
 def write_report(results_dir: Path, doc: Path) -> Path:
     """Regenerate `doc` (and its plots folder) from whatever results exist in `results_dir`."""
     doc.parent.mkdir(parents=True, exist_ok=True)
@@ -225,7 +239,7 @@ def write_report(results_dir: Path, doc: Path) -> Path:
     if doc.exists() and GENERATED in doc.read_text(encoding="utf-8"):
         intro = doc.read_text(encoding="utf-8").split(GENERATED)[0].rstrip() + "\n"
     lines = [intro, GENERATED, ""]
-    for name, render in (("load", _load), ("retrieval", _retrieval), ("startup", _startup)):
+    for name, render in (("load", _load), ("retrieval", _retrieval), ("startup", _startup), ("desk", _desk)):
         path = results_dir / f"{name}.json"
         if path.exists():
             lines += render(json.loads(path.read_text(encoding="utf-8")), plots, doc.parent)

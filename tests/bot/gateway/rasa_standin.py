@@ -67,10 +67,11 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
             state["events"].append({"event": "action", "name": "action_handoff"})
             state["paused"] = True
             vip = "VIP" in text
+            problem = "投诉类" if vip else "故障类" if "坏了" in text else "咨询类"  # → 投诉 / 售后 / 咨询 groups
             return [{"recipient_id": sender, "text": "好的，正在为您转接人工客服，请稍候。"},
                     {"recipient_id": sender, "custom": {"handoff": {
                         "reason": "customer_request", "priority": "high" if vip else "normal",
-                        "problem_class": "投诉类" if vip else "咨询类", "summary": f"客户原话：「{text}」"}}}]
+                        "problem_class": problem, "summary": f"客户原话：「{text}」"}}}]
         if intent == "ask_return_policy":
             return [{"recipient_id": sender, "text": "支持七天无理由退货。"},
                     {"recipient_id": sender, "custom": {"citations": [

@@ -110,7 +110,7 @@ def test_only_the_store_speaks_sql() -> None:
     """Every other gateway module goes through named Store methods, never a session or SQLAlchemy."""
     gateway = Path(bot.gateway.__file__).parent
     for module in gateway.glob("*.py"):
-        if module.name.startswith("store") or module.name == "models.py":
+        if module.name.startswith(("store", "models")):  # the storage layer and its tables
             continue
         source = module.read_text(encoding="utf-8")
         assert ".session()" not in source and "sqlalchemy" not in source, module.name

@@ -230,19 +230,38 @@ def _desk(run: dict[str, Any], plots: Path, doc_dir: Path) -> list[str]:
     return lines + ["", "Target: suggestions within 300 ms (p95) and the right item in the top 3 ≥ 0.95.", ""]
 
 
+HEADINGS = {"load": "## Full-stack load", "retrieval": "## Retrieval", "startup": "## Start-up",
+            "desk": "## Desk"}
+
+
+def _kept_sections(generated: str) -> dict[str, str]:
+    """The page's current sections by benchmark, so that a run of one benchmark on a machine without
+    the others' results (var/bench is not in git) keeps their last published figures."""
+    kept: dict[str, str] = {}
+    for part in ("\n" + generated).split("\n## ")[1:]:
+        for name, heading in HEADINGS.items():
+            if ("## " + part).startswith(heading):
+                kept[name] = ("## " + part).rstrip() + "\n"
+    return kept
+
+
 def write_report(results_dir: Path, doc: Path) -> Path:
-    """Regenerate `doc` (and its plots folder) from whatever results exist in `results_dir`."""
+    """Regenerate `doc` (and its plots folder) from whatever results exist in `results_dir`; a benchmark
+    without results here keeps the section the page already has."""
     doc.parent.mkdir(parents=True, exist_ok=True)
     plots = doc.parent / doc.stem
     plots.mkdir(parents=True, exist_ok=True)
-    intro = INTRO
+    intro, kept = INTRO, {}
     if doc.exists() and GENERATED in doc.read_text(encoding="utf-8"):
-        intro = doc.read_text(encoding="utf-8").split(GENERATED)[0].rstrip() + "\n"
+        before, after = doc.read_text(encoding="utf-8").split(GENERATED, 1)
+        intro, kept = before.rstrip() + "\n", _kept_sections(after)
     lines = [intro, GENERATED, ""]
     for name, render in (("load", _load), ("retrieval", _retrieval), ("startup", _startup), ("desk", _desk)):
         path = results_dir / f"{name}.json"
         if path.exists():
             lines += render(json.loads(path.read_text(encoding="utf-8")), plots, doc.parent)
+        elif name in kept:
+            lines += [kept[name]]
         else:
             lines += [f"## {name.title()}", "", f"Not run yet: `./kefu bench {name}`.", ""]
     doc.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")

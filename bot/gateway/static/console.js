@@ -224,6 +224,7 @@
       }
       if (event.type === "message" && event.message.conversation === current) addLine(event.message);
       if (event.type === "offer" || event.type === "offer_closed") loadOffers().catch(fail);
+      if (event.type === "offer" && document.hidden) flashTitle();
       if (event.type === "alert") showAlert(event);
       if (event.type === "taken_over") {
         if (event.conversation === current) {  // no longer this agent's: the transcript stays, the reply box goes

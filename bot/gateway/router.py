@@ -20,6 +20,7 @@ from typing import Any
 from bot.config import GatewaySettings
 from bot.gateway.assignment import Assigner
 from bot.gateway.availability import Availability
+from bot.gateway.context_risk import danger_across_turns
 from bot.gateway.followup import take_followup_answer
 from bot.gateway.hub import Hub
 from bot.gateway.live_watch import LiveWatch
@@ -113,7 +114,7 @@ class Router:
                 return turn
             text = rest
         if current.mode == "bot":
-            finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text)
+            finding = self._asked_again(current, message.id, text) or await self._assess_risk(current, text, message.id)
             if asks_about_tickets(text) and (finding is None or await self._only_the_word_complaint(text, finding)):
                 turn.replies.append(await self.say(current, "bot", status_reply(
                     self.store, self.availability.hours, current), {"intent": "ticket_status"}))
@@ -234,12 +235,16 @@ class Router:
         turn.conversation = self.store.conversation(conversation.id) or conversation
         turn.queue = self.queue_status(conversation.id)
 
-    async def _assess_risk(self, conversation: Conversation, text: str) -> RiskFinding | None:
+    async def _assess_risk(self, conversation: Conversation, text: str, message_id: int) -> RiskFinding | None:
         """The risk check, unless the message answers a form's request for a value (gateway.value_slots)
         and could be one (it has a digit): "广州市报警中心旁3单元" given as the new address is an address,
-        not a call for the police. Rasa is asked about the form only when the message looks risky."""
+        not a call for the police. Rasa is asked about the form only when the message looks risky.
+        A danger told over two messages counts too (context_risk.py)."""
         try:
             finding = await asyncio.to_thread(self.risk.assess, text)
+            if finding is None and self.watch is not None:
+                finding = await asyncio.to_thread(danger_across_turns, self.store, self.risk,
+                                                  self.watch.sentiment_model(), conversation.id, message_id, text)
         except Exception:  # noqa: BLE001 - a broken check must not cost the customer their answer
             logger.exception("the risk check failed for conversation %s; the bot answers", conversation.id)
             return None

@@ -54,6 +54,16 @@ class RiskDetector:
         score = self._model.score_texts(self._embedder, [normalized])[0]
         return RiskFinding(score.risk_class, f"model:{score.probability:.2f}") if score.risky else None
 
+    def model_reading(self, text: str, threshold: float) -> RiskFinding | None:
+        """The classifier alone, at a caller's threshold (a second signal backs it, context_risk.py);
+        None when the model is off or reads no risk at that threshold. Blocking."""
+        normalized = normalize_text(text or "").strip()[:MAX_CHARS]
+        if sum(ch.isalpha() for ch in normalized) < MIN_LETTERS or not self.use_model or not self._ready():
+            return None
+        assert self._model is not None and self._embedder is not None
+        score = self._model.score_texts(self._embedder, [normalized])[0]
+        return RiskFinding(score.risk_class, f"model:{score.probability:.2f}") if score.probability >= threshold else None
+
     def warm_up(self) -> bool:
         """Load the classifier now (the gateway does so at start); False when it is off or broken."""
         return self.use_model and self._ready()

@@ -14,10 +14,15 @@ _THIS_SHOP = re.compile(r"你们(家|店|这|这边|那边|的)|贵店|你家|�
 _OTHER_SHOP = re.compile(r"淘宝|天猫|拼多多|京东|抖音|快手|唯品会|苏宁|闲鱼|亚马逊|自营|别家|其他家|别的店")
 
 
+# "也一样吗", "这样的话…", "你刚才说的…": the question compares with or builds on the last answer
+_CONTINUATION = re.compile(r"也(一样|是这样|这样|可以|能|行|算)|一样(吗|么|嘛|不|的)|同样|这种情况|那种情况|这样的话|"
+                           r"那样的话|这么说|照这么|按你说的|按这个|你(刚才|刚刚|上面)说")
+
+
 def is_follow_up(question: str) -> bool:
-    """Short questions or ones that point back ("这个", "那…呢") lean on earlier turns."""
+    """Short questions or ones that point back ("这个", "那…呢", "也一样吗") lean on earlier turns."""
     stripped = question.strip()
-    return len(stripped) <= SHORT_QUESTION_CHARS or bool(_ANAPHORA.search(stripped))
+    return len(stripped) <= SHORT_QUESTION_CHARS or bool(_ANAPHORA.search(stripped) or _CONTINUATION.search(stripped))
 
 
 def rewrite_follow_up(question: str, history: list[str] | None, tokenizer: JiebaTokenizer,

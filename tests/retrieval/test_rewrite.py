@@ -25,3 +25,11 @@ def test_a_follow_up_that_turns_to_this_shop_leaves_the_other_platform_behind():
     assert "退货" in rewritten and "京东" not in rewritten and "自营" not in rewritten, rewritten
     kept = rewrite_follow_up("那拼多多的呢", ["京东自营的退货规则是怎样的？"], tokenizer)
     assert "京东" in kept, "a follow-up that does not turn to this shop keeps the context"
+
+
+def test_a_question_that_compares_with_the_last_answer_is_a_follow_up() -> None:
+    for question in ("哦对了 我当时是用银行卡付的 也一样吗", "我买的是羽绒服 也是这样吗", "这样的话还要等几天才能到账",
+                     "你刚才说的那个运费险怎么用"):
+        assert is_follow_up(question), question
+    for question in ("我想问一下电子发票怎么开具", "新疆的订单一般要几天才能送到"):
+        assert not is_follow_up(question), question

@@ -226,6 +226,12 @@
       if (event.type === "offer" || event.type === "offer_closed") loadOffers().catch(fail);
       if (event.type === "offer" && document.hidden) flashTitle();
       if (event.type === "alert") showAlert(event);
+      if (event.type === "whisper") {  // about a conversation not on screen (desk.js shows the current one's)
+        unread[event.conversation] = (unread[event.conversation] || 0) + 1;
+        fail(new Error("主管" + event.from + "的悄悄话（另一会话）：" + event.text));
+        listConversations("mine", "mine").catch(fail);
+        flashTitle();
+      }
       if (event.type === "taken_over") {
         if (event.conversation === current) {  // no longer this agent's: the transcript stays, the reply box goes
           current = null;

@@ -53,7 +53,8 @@ class Assigner:
         now = utcnow()
         waiting = {entry.handoff.id: entry for entry in self.queue.waiting() if self.pushes(entry.handoff.agent_group)}
         open_offers = []
-        online = {agent.id for agent in self.store.online_agents()}
+        agents = self.store.online_agents()
+        online = {agent.id for agent in agents}
         for offer in self.store.open_offers():
             if offer.handoff_id not in waiting or offer.agent_id not in online:
                 await self._close(offer, "withdrawn")  # claimed by hand, left the queue, or the agent went away
@@ -62,13 +63,17 @@ class Assigner:
             else:
                 open_offers.append(offer)
         offered = {offer.handoff_id for offer in open_offers}
+        unoffered = [entry for handoff_id, entry in waiting.items() if handoff_id not in offered]
+        if not unoffered:
+            return []
         busy = {offer.agent_id for offer in open_offers}
+        # what ranks the agents is read once per pass: offers claim nothing, so it holds for the whole pass
+        ranks = self._ranks(agents)
         made = []
-        for handoff_id, entry in waiting.items():
-            if handoff_id in offered:
-                continue
+        for entry in unoffered:
+            handoff_id = entry.handoff.id
             refused = {offer.agent_id for offer in self.store.offers_of_handoff(handoff_id)}
-            agent = self.best_agent(entry.handoff, busy | refused)
+            agent = self.best_agent(entry.handoff, agents, ranks, busy | refused)
             if agent is None:
                 continue
             offer = self.store.add_offer(Offer(handoff_id=handoff_id, conversation_id=entry.handoff.conversation_id,
@@ -79,18 +84,24 @@ class Assigner:
             await self.hub.to_agent(agent.id, {"type": "offer", "offer": offer_dict(offer, entry)})
         return made
 
-    def best_agent(self, handoff: Handoff, excluded: set[int]) -> Agent | None:
-        candidates = []
+    def _ranks(self, agents: list[Agent]) -> dict[int, tuple[float, datetime] | None]:
+        """Each online agent's (load share, last conversation taken), or None when at their limit."""
         last_claims = self.store.last_claims()
-        for agent in self.store.online_agents():
-            if agent.id in excluded or handoff.agent_group not in agent.group_list:
-                continue
+        ranks: dict[int, tuple[float, datetime] | None] = {}
+        for agent in agents:
             load = self.queue.active_count(agent.id)
-            if load >= agent.max_concurrency:
-                continue
-            idle_since = last_claims.get(agent.id) or datetime.min
-            candidates.append((load / agent.max_concurrency, idle_since, agent.id, agent))
-        return min(candidates)[3] if candidates else None
+            ranks[agent.id] = None if load >= agent.max_concurrency else \
+                (load / agent.max_concurrency, last_claims.get(agent.id) or datetime.min)
+        return ranks
+
+    @staticmethod
+    def best_agent(handoff: Handoff, agents: list[Agent], ranks: dict[int, tuple[float, datetime] | None],
+                   excluded: set[int]) -> Agent | None:
+        """Of the group, with room and not excluded: the least loaded, then the longest since their last."""
+        candidates = [(rank, agent.id, agent) for agent in agents
+                      if agent.id not in excluded and handoff.agent_group in agent.group_list
+                      and (rank := ranks.get(agent.id)) is not None]
+        return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
     async def _close(self, offer: Offer, answer: str) -> None:
         if self.store.answer_offer(offer.id, answer):

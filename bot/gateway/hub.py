@@ -63,10 +63,6 @@ class Hub:
             if agent.id == agent_id:
                 await self._send(socket, visible)
 
-    def agents_connected(self) -> set[int]:
-        """Agents with a console open on this gateway."""
-        return {agent.id for agent in self.consoles.values()}
-
     async def _send(self, socket: WebSocket, event: dict[str, Any]) -> None:
         try:
             await socket.send_json(event)

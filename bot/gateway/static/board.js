@@ -6,7 +6,6 @@
   const $ = function (id) { return document.getElementById(id); };
   const el = KefuConsole.el;
   const MODE_WORDS = { bot: "机器人", queued: "排队中", human: "人工" };
-  const LEVEL_WORDS = { 0: "—", 1: "平稳", 2: "不满", 3: "红色预警" };
   let rows = [], mode = "", selected = null, pendingRefresh = null;
 
   function api(path, body) { return KefuConsole.api(path, body, function () { $("login-needed").hidden = false; }); }
@@ -33,7 +32,7 @@
       const tr = el("tr", null, "level-" + r.level + "-row");
       tr.dataset.conversation = r.conversation;
       [r.account ? "会员 " + r.account : r.sender, MODE_WORDS[r.mode] || r.mode, r.group || "", r.agent || "",
-        seconds(r.waiting_seconds), LEVEL_WORDS[r.level] + (r.risk ? " · " + KefuConsole.riskWords(r.risk) : r.emotion ? " · " + r.emotion : ""),
+        seconds(r.waiting_seconds), KefuConsole.levelWords(r.level) + (r.risk ? " · " + KefuConsole.riskWords(r.risk) : r.emotion ? " · " + r.emotion : ""),
         r.last_message ? r.last_message.text : ""].forEach(function (text) { tr.appendChild(el("td", text)); });
       const actions = el("td");
       const view = el("button", "查看", "secondary view");
@@ -57,7 +56,7 @@
       const signal = data.signals[String(m.id)];
       const line = el("li", null, "message " + m.role);
       line.appendChild(el("div", ({ customer: "客户", bot: "机器人", agent: "客服", system: "系统" })[m.role] + "：" + (m.text || ""), "text"));
-      if (signal) line.appendChild(el("span", LEVEL_WORDS[signal.level] + (signal.emotion ? "·" + signal.emotion : ""), "level level-" + signal.level));
+      if (signal) line.appendChild(el("span", KefuConsole.levelWords(signal.level) + (signal.emotion ? "·" + signal.emotion : ""), "level level-" + signal.level));
       list.appendChild(line);
     });
     data.whispers.forEach(function (w) {
@@ -67,12 +66,7 @@
   }
 
   function showAlert(event) {
-    const banner = $("alert-banner"); banner.hidden = false; banner.replaceChildren();
-    banner.appendChild(el("strong", "红色预警 "));
-    banner.appendChild(el("span", (event.risk ? "风险：" + KefuConsole.riskWords(event.risk) : "强烈不满") + "：「" + (event.message.text || "") + "」"));
-    const view = el("button", "查看", "secondary");
-    view.addEventListener("click", function () { openDetail(event.conversation); });
-    banner.appendChild(view);
+    KefuConsole.showAlert($("alert-banner"), event, [["查看", "secondary", function () { openDetail(event.conversation); }]]);
     refreshSoon();
   }
 

@@ -65,15 +65,9 @@
   window.addEventListener("focus", stopFlashing);
 
   function showAlert(event) {
-    const banner = $("alert-banner");
-    banner.hidden = false; banner.replaceChildren();
-    banner.appendChild(el("strong", "红色预警 "));
-    banner.appendChild(el("span", (event.risk ? "风险：" + KefuConsole.riskWords(event.risk) : "强烈不满") + "：「" + (event.message.text || "") + "」"));
-    const view = el("button", "查看", "secondary");
-    view.addEventListener("click", function () { open(event.conversation); });
-    const take = el("button", "接管", "takeover");
-    take.addEventListener("click", function () { takeOver(event.conversation); });
-    banner.appendChild(view); banner.appendChild(take);
+    KefuConsole.showAlert($("alert-banner"), event, [
+      ["查看", "secondary", function () { open(event.conversation); }],
+      ["接管", "takeover", function () { takeOver(event.conversation); }]]);
     flashTitle();
   }
 

@@ -28,5 +28,19 @@ window.KefuConsole = (function () {
   const RISK_WORDS = { safety_health: "人身安全/健康", property_account: "财产/账号安全", legal_media: "法律/监管/媒体",
     repeated_anger: "反复未解决/强烈不满", complaint: "投诉" };
   function riskWords(risk) { return RISK_WORDS[risk] || risk; }
-  return { el: el, api: api, riskWords: riskWords };
+  // bot/emotion.py's levels (0: no watched message yet)
+  const LEVEL_WORDS = { 0: "—", 1: "平稳", 2: "情绪不满", 3: "红色预警" };
+  function levelWords(level) { return LEVEL_WORDS[level] || String(level); }
+  // a supervisor's red alert (bot/gateway/live_watch.py) in `banner`, with buttons [[label, className, onClick]]
+  function showAlert(banner, event, buttons) {
+    banner.hidden = false; banner.replaceChildren();
+    banner.appendChild(el("strong", "红色预警 "));
+    banner.appendChild(el("span", (event.risk ? "风险：" + riskWords(event.risk) : "强烈不满") + "：「" + (event.message.text || "") + "」"));
+    buttons.forEach(function (b) {
+      const button = el("button", b[0], b[1]);
+      button.addEventListener("click", b[2]);
+      banner.appendChild(button);
+    });
+  }
+  return { el: el, api: api, riskWords: riskWords, levelWords: levelWords, showAlert: showAlert };
 })();

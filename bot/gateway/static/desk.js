@@ -6,7 +6,6 @@ window.KefuDesk = (function () {
   "use strict";
   const $ = function (id) { return document.getElementById(id); };
   const el = KefuConsole.el;
-  const LEVEL_WORDS = { 1: "平稳", 2: "情绪不满", 3: "红色预警" };
   let api = null, fail = null, current = null;
   let replies = [];          // quick replies: shared and mine
   let pending = null;        // the quick reply the reply box's text came from (counted when sent)
@@ -101,7 +100,7 @@ window.KefuDesk = (function () {
   // signals and whispers ------------------------------------------------------------------------
   function badge(line, signal) {
     if (!line || !signal || line.querySelector(".level")) return;
-    const label = LEVEL_WORDS[signal.level] + (signal.emotion ? "·" + signal.emotion : "") + (signal.risk ? "·" + KefuConsole.riskWords(signal.risk) : "");
+    const label = KefuConsole.levelWords(signal.level) + (signal.emotion ? "·" + signal.emotion : "") + (signal.risk ? "·" + KefuConsole.riskWords(signal.risk) : "");
     line.appendChild(el("span", label, "level level-" + signal.level));
     if (signal.calming) {
       const calm = el("button", "安抚话术：" + signal.calming, "secondary calming");

@@ -108,12 +108,19 @@ def client(gateway_config: KefuConfig) -> Iterator[TestClient]:
 
 
 ON_DUTY_PASSWORD = "kept the queue moving"
+AGENT_PASSWORD = "correct horse"  # the agents the console tests create
+
+
+def login(client: TestClient, username: str, password: str = AGENT_PASSWORD) -> dict[str, str]:
+    """Log an agent in (which sets them online); their bearer header. The session cookie is dropped:
+    each test agent authenticates with its own bearer token."""
+    response = client.post("/api/console/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def put_agent_on_duty(client: TestClient, username: str = "duty", groups: str = "咨询,售后,投诉") -> dict[str, str]:
     """Create an agent of `groups` and log them in (which sets them online); their bearer header."""
     create_agent(client.app.state.services.store, username, ON_DUTY_PASSWORD, "agent", groups, "值班客服")
-    response = client.post("/api/console/login", json={"username": username, "password": ON_DUTY_PASSWORD})
-    assert response.status_code == 200, response.text
-    client.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    return login(client, username, ON_DUTY_PASSWORD)

@@ -10,10 +10,9 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.agents import create_agent
 from bot.gateway.app import create_app
-from tests.bot.gateway.conftest import write_config
+from tests.bot.gateway.conftest import AGENT_PASSWORD as PASSWORD
+from tests.bot.gateway.conftest import login, write_config
 from tests.bot.gateway.rasa_standin import CSAT_QUESTION, RasaStandin, guest
-
-PASSWORD = "correct horse"
 
 
 @pytest.fixture()
@@ -26,12 +25,6 @@ def client(tmp_path: Path, rasa: RasaStandin) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
 
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    response = client.post("/api/console/login", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.cookies.clear()  # each test agent authenticates with its own bearer token
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def test_wrong_password_and_missing_session_are_refused(client: TestClient) -> None:

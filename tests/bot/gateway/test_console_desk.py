@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.agents import create_agent
 from bot.gateway.app import create_app
-from tests.bot.gateway.conftest import write_config
+from tests.bot.gateway.conftest import AGENT_PASSWORD as PASSWORD
+from tests.bot.gateway.conftest import login, write_config
 from tests.bot.gateway.rasa_standin import RasaStandin
 
-PASSWORD = "correct horse"
 REPO = Path(__file__).resolve().parents[3]
 ANGRY = "等了十几天了还不发货，客服也不理人，太过分了，气死我了"
 
@@ -31,12 +31,6 @@ def client(tmp_path: Path, rasa: RasaStandin, knowledge_paths: dict[str, str]) -
         assert app.state.services.suggester.warm_up()  # the app loads it in the background; wait for it here
         yield test_client
 
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    response = client.post("/api/console/login", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 TOKENS: dict[str, str] = {}

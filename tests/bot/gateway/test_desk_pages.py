@@ -63,6 +63,15 @@ def log_in(driver: WebDriver, url: str, username: str, password: str, name: str)
     assert driver.find_element(By.ID, "workspace").rect["y"] == 0  # and the console starts at the top
 
 
+def agent_claims(console: WebDriver, url: str, conversation: str) -> None:
+    """小李 logs in and claims the conversation from the queue; it opens."""
+    log_in(console, url, "agent2", "kefu-agent2", "小李")
+    claim = f".queue-item button.claim[data-conversation='{conversation}']"
+    WebDriverWait(console, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, claim))
+    console.find_element(By.CSS_SELECTOR, claim).click()
+    wait_for_text(console, "#title", "会话")
+
+
 def desk_gateway(tmp_path: Path, rasa: RasaStandin, knowledge: dict[str, str], **desk: object) -> LiveGateway:
     return LiveGateway(tmp_path, rasa.port, seed_demo_agents=True, paths=knowledge,
                        desk={"quick_replies": str(REPO / "desk" / "quick_replies.yml"), **desk}).start()
@@ -75,11 +84,7 @@ def test_an_agent_answers_with_a_suggestion_and_a_quick_reply(tmp_path: Path, ra
     try:
         customer.say("转人工")
         with chromium() as console:
-            log_in(console, gateway.url, "agent2", "kefu-agent2", "小李")
-            claim = f".queue-item button.claim[data-conversation='{customer.conversation}']"
-            WebDriverWait(console, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, claim))
-            console.find_element(By.CSS_SELECTOR, claim).click()
-            wait_for_text(console, "#title", "会话")
+            agent_claims(console, gateway.url, customer.conversation)
             customer.say("退货寄回去以后，退款多久能到账？")
             wait_for_text(console, "#suggestions .suggestion", "1–3个工作日")
             console.save_screenshot(str(screenshots(tmp_path) / "desk-suggestions.png"))
@@ -111,11 +116,7 @@ def test_a_supervisor_sees_a_red_alert_whispers_and_takes_over(tmp_path: Path, r
     try:
         customer.say("转人工")
         with chromium() as console, chromium() as board:
-            log_in(console, gateway.url, "agent2", "kefu-agent2", "小李")
-            claim = f".queue-item button.claim[data-conversation='{customer.conversation}']"
-            WebDriverWait(console, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, claim))
-            console.find_element(By.CSS_SELECTOR, claim).click()
-            wait_for_text(console, "#title", "会话")
+            agent_claims(console, gateway.url, customer.conversation)
 
             log_in(board, gateway.url, "super1", "kefu-super1", "张主管")
             board.get(gateway.url + "/console/board")

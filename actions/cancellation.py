@@ -16,6 +16,7 @@ from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, order_to_act_on
+from actions.withdrawal import filed
 from bot.handoff import OPERATION
 
 REFUND_AFTER_CANCEL = "已付的款项会原路退回，一般1–3个工作日到账，银行卡最长5个工作日。"
@@ -44,4 +45,4 @@ class ActionSubmitCancel(Action):
                                       f"仓库拦截后订单即取消。{refund}")
         keep_promise(dispatcher, f"取消订单{order.order_number}：通知仓库拦截", OPERATION, f"C{request_id}",
                      f"下单状态：{order.status}")
-        return []
+        return [filed("cancel", f"C{request_id}", order.order_number)]

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.own_orders import recent_orders_line
+from actions.own_orders import matching_orders, recent_orders_line
 
 PROMPTS = {
     "order_number": ("请告诉我您的订单号，格式是HW加10位数字，例如HW2026110001。只输入数字也可以。",
@@ -51,8 +51,21 @@ class _AskForSlot(Action, ABC):
 
 
 def _opening_message(tracker: Tracker) -> str:
-    """The customer's latest message: it may name the item ("耳机那单") the orders are listed by."""
-    return tracker.latest_message.get("text") or ""
+    """The customer's message that names the item ("耳机那单") the orders are listed by: the latest
+    one since the form started (with the message that started it) that names one of their items, so
+    that asking again after a digression ("大概还要几天到账") still lists the orders of that item."""
+    latest = tracker.latest_message.get("text") or ""
+    form = (tracker.active_loop or {}).get("name")
+    since_form: List[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            since_form.append(event.get("text") or "")
+            if started or not form:
+                break
+        elif event.get("event") == "active_loop" and form and event.get("name") == form:
+            started = True
+    return next((text for text in since_form if matching_orders(tracker.sender_id, text)), latest)
 
 
 class AskOrderNumber(_AskForSlot):

@@ -20,6 +20,7 @@ from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, answered_a_question_instead, order_to_act_on
+from actions.withdrawal import filed
 from bot.handoff import OPERATION
 
 INVOICE_HOURS = 48  # an electronic invoice after delivery: promised in words and kept by a ticket
@@ -111,4 +112,5 @@ class ActionSubmitInvoice(Action):
                                       f"{when}，开好后可在“我的订单”里下载。")
         keep_promise(dispatcher, f"开发票订单{order.order_number}", OPERATION, f"I{request_id}", detail,
                      due_hours=INVOICE_HOURS if order.status == "已签收" else None)
-        return [SlotSet("invoice_title", None), SlotSet("tax_id", None)]
+        return [SlotSet("invoice_title", None), SlotSet("tax_id", None),
+                filed("invoice", f"I{request_id}", order.order_number)]

@@ -18,6 +18,7 @@ from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, order_to_act_on
+from actions.withdrawal import filed
 from bot.handoff import OPERATION
 
 DIFFERENCE_REFUND = "核实降价后，差价会在1–3个工作日内原路退回，银行卡最长5个工作日。"
@@ -46,4 +47,4 @@ class ActionSubmitPriceProtect(Action):
                                       f"{DIFFERENCE_REFUND}")
         keep_promise(dispatcher, f"价保订单{order.order_number}：核实降价并退差价", OPERATION, f"P{request_id}",
                      due_hours=DIFFERENCE_REFUND_HOURS)
-        return []
+        return [filed("price_protect", f"P{request_id}", order.order_number)]

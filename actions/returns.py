@@ -14,6 +14,7 @@ from actions.promises import keep_promise
 from actions.shop.repository import Order
 from actions.store import shop_repository
 from actions.verification import OrderFormValidation, refuse_unverified, verified_order
+from actions.withdrawal import filed
 from bot.handoff import OPERATION
 
 REFUND_TIMING = "仓库收到退货后48小时内审核，退款1–3个工作日原路退回（银行卡最长5个工作日）。"
@@ -99,4 +100,4 @@ class ActionSubmitReturn(Action):
                  f"退换原因：{reason}。{decision.explanation}{REFUND_TIMING}")
         keep_promise(dispatcher, f"退换货订单{order.order_number}：收货后审核", OPERATION, f"R{request_id:06d}",
                      f"原因：{reason}；商品状态：{condition}")
-        return reset
+        return [*reset, filed("return", f"R{request_id:06d}", order.order_number)]

@@ -26,6 +26,9 @@ from retrieval.rewrite import is_follow_up
 # forms that act on an order: the customer hears which order their words picked before it starts
 CONFIRMED_INTENTS = ("return_exchange", "change_address", "cancel_order")
 OFFER_ORDER_CHECK = "需要我帮您查一下具体订单吗？直接发订单号给我就行。"
+# a parcel problem is the customer's own unless a general marker makes it a question about the rules
+# ("下雨的话会不会晚到"): "快递怎么这么慢" is a complaint, and sympathy with the order lookup is its answer
+PARCEL_PROBLEM_INTENTS = ("logistics_delay", "logistics_lost", "logistics_damaged")
 
 
 def own_order_events(tracker: Tracker, text: str, has_order_entity: bool) -> List[Dict[Text, Any]]:
@@ -85,9 +88,9 @@ class ActionTriageRequest(Action):
         if about_another_platform(text):
             return [SlotSet("request_kind", None), *out_of_scope_events()]
         has_order_entity = any(e.get("entity") == "order_number" for e in tracker.latest_message.get("entities") or [])
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if has_order_entity or request_kind(text) == "task" or about_the_order_just_shown(tracker, text) \
-                or names_own_purchase(tracker, text):
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
+                or names_own_purchase(tracker, text) or (intent in PARCEL_PROBLEM_INTENTS and not GENERAL_MARKER.search(text)):
             details = return_details_in(text) if intent == "return_exchange" else {}
             own = own_order_events(tracker, text, has_order_entity)
             if picked_order(own) and intent in CONFIRMED_INTENTS:

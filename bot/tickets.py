@@ -32,10 +32,13 @@ class TicketRequest:
     detail: str = ""
     due_hours: float = 0.0
     reference: str = ""  # the number the customer was given, e.g. the complaint's C000123
+    withdrawn: bool = False  # the customer took the request back: close its ticket, open none
+
 
     def to_payload(self) -> dict[str, Any]:
         return {"title": self.title, "problem_class": self.problem_class, "priority": self.priority,
-                "detail": self.detail, "due_hours": self.due_hours, "reference": self.reference}
+                "detail": self.detail, "due_hours": self.due_hours, "reference": self.reference,
+                "withdrawn": self.withdrawn}
 
     @classmethod
     def from_payload(cls, payload: Any) -> TicketRequest:
@@ -48,7 +51,7 @@ class TicketRequest:
                    problem_class=str(values.get("problem_class") or DEFAULT_PROBLEM_CLASS),
                    priority=str(values.get("priority") or DEFAULT_PRIORITY),
                    detail=str(values.get("detail") or "")[:4000], due_hours=due_hours,
-                   reference=str(values.get("reference") or "")[:32])
+                   reference=str(values.get("reference") or "")[:32], withdrawn=values.get("withdrawn") is True)
 
 
 def ticket_payload_in(custom: Any) -> dict[str, Any] | None:

@@ -69,6 +69,7 @@ class AbstainPolicy:
     min_term_coverage: float = 0.35  # 0 turns check 3 off
     coverage_bypass_dense_score: float = 0.91
     follow_up_margin: float = 0.02
+    match_answer_type: bool = True  # retrieval/answer_type.py: checked on the generated answer
 
     def continues_topic(self, hits: list[Hit], context_docs: list[str] | None) -> bool:
         """A follow-up whose best item is the one the last answer cited ("那晚上八点下单呢" after the

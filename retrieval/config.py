@@ -90,8 +90,11 @@ class AbstainSettings:
     min_term_coverage: float = 0.35
     coverage_bypass_dense_score: float = 0.91
     follow_up_margin: float = 0.02
+    match_answer_type: bool = True  # a "how much" question needs an answer that names an amount
 
     def __post_init__(self) -> None:
+        if not isinstance(self.match_answer_type, bool):
+            raise ConfigError(f"match_answer_type: true or false, got {self.match_answer_type!r}")
         if not 0 <= self.follow_up_margin <= 0.2:
             raise ConfigError(f"follow_up_margin: a cosine margin within 0..0.2 (0 turns it off), "
                               f"got {self.follow_up_margin!r}")

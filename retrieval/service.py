@@ -15,6 +15,7 @@ from typing import Any
 
 from rasa_plugins.text.normalize import normalize_text
 from retrieval.abstain import AbstainDecision, AbstainPolicy
+from retrieval.answer_type import missing_answer_type
 from retrieval.config import AnswerTexts, RetrievalConfig
 from retrieval.documents import Hit
 from retrieval.embedders.base import Embedder
@@ -137,6 +138,10 @@ class KnowledgeService:
             generation = generator.run(query, hits, strict=strict)
             used = [hit for hit in hits if hit.chunk.chunk_id in generation.used_chunk_ids]
             report = self.gates.check(generation.text, [hit.chunk.answer_text for hit in used])
+            lacking = missing_answer_type(question, generation.text) if self.policy.match_answer_type else ""
+            if report.passed and lacking:
+                return KnowledgeAnswer(self.texts.no_answer, abstained=True, reason=f"answer_lacks_{lacking}", query=query,
+                                       passages=passages, gates=report.to_dict(), offer_human=True)
             if report.passed:
                 return KnowledgeAnswer(generation.text, [_citation(hit) for hit in used], query=query,
                                        passages=passages, gates=report.to_dict())

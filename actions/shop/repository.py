@@ -207,6 +207,17 @@ class ShopRepository:
                 (order_number, reason, item_condition, shipping_paid_by, _now()))
         return int(cursor.lastrowid)
 
+    def withdraw_request(self, reference: str, order_number: str) -> None:
+        """The customer took back the request numbered `reference` (idempotent: a second time is a no-op)."""
+        with self._connection:
+            self._connection.execute(
+                "INSERT OR IGNORE INTO request_withdrawals (reference, order_number, created_at) VALUES (?, ?, ?)",
+                (reference, order_number, _now()))
+
+    def withdrawn(self, reference: str) -> bool:
+        row = self._connection.execute("SELECT 1 FROM request_withdrawals WHERE reference = ?", (reference,)).fetchone()
+        return row is not None
+
     def record_complaint(self, sender_id: str, order_number: Optional[str], detail: str,
                          wanted_resolution: str, priority: str) -> int:
         with self._connection:

@@ -87,6 +87,11 @@ CREATE TABLE IF NOT EXISTS invoice_requests (
     tax_id TEXT NOT NULL,           -- '' for a personal invoice
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS request_withdrawals (
+    reference TEXT PRIMARY KEY,     -- the request's number as the customer was told it: C12, R000003, I4, P5
+    order_number TEXT NOT NULL REFERENCES orders(order_number),
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS address_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     order_number TEXT NOT NULL REFERENCES orders(order_number),

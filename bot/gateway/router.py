@@ -31,6 +31,7 @@ from bot.gateway.risk import risk_handoff, risk_reply
 from bot.gateway.store import Store, message_dict
 from bot.gateway.ticket_status import asks_about_tickets, status_reply
 from bot.gateway.tickets import TicketDesk
+from bot.gateway.waiting_answer import answer_while_waiting
 from bot.gateway.withdraw import LEFT_QUEUE_TEXT, withdrawal
 from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
@@ -123,6 +124,11 @@ class Router:
             else:
                 await self._ask_bot(current, text, turn)
         elif current.mode == "queued":
+            waiting = self.queue.open_handoff(current.id)
+            early = await answer_while_waiting(self.watch.suggester if self.watch else None, text,
+                                               waiting.trigger if waiting else None)
+            if early is not None:
+                turn.replies.append(await self.say(current, "bot", *early))
             turn.queue = self.queue_status(current.id)
             left_message = bool(payload and payload.get("left_message"))  # the widget's 留言: call me back
             ticket = None if turn.queue and not left_message else self.waiting_ticket(current)
@@ -214,7 +220,11 @@ class Router:
             if (payload := handoff_payload_in(kept.get("custom"))) is not None:
                 handoff = payload
             if (promise := ticket_payload_in(kept.get("custom"))) is not None:
-                self.desk.open(conversation, "bot", TicketRequest.from_payload(promise))
+                request = TicketRequest.from_payload(promise)
+                if request.withdrawn:
+                    self.desk.withdraw(conversation, request.reference)
+                else:
+                    self.desk.open(conversation, "bot", request)
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
         if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):

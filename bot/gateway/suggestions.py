@@ -43,6 +43,7 @@ class Suggester:
         self.count = config.desk.suggestions
         self.problem: str | None = "知识库正在加载"
         self._retriever: Any = None
+        self._service: Any = None  # the bot's KnowledgeService on the same index: answers while a customer waits
         self._loaded_mtime: float | None = None
         self._lock = threading.Lock()
 
@@ -52,17 +53,18 @@ class Suggester:
 
     def warm_up(self) -> bool:
         """Load the index (blocking; the app calls it in a thread at start). False when it cannot."""
-        from retrieval.indexing import load_index  # numpy, faiss, onnxruntime: only when suggestions are wanted
+        from retrieval.service import KnowledgeService  # numpy, faiss, onnxruntime: only when suggestions are wanted
 
         try:
             mtime = self._manifest.stat().st_mtime if self._manifest.exists() else None
-            retriever = load_index(self.settings.index_dir, self.settings)
+            service = KnowledgeService(self.settings)
+            service.reload()
         except Exception as error:  # noqa: BLE001 - no suggestions is a degraded desk, not a broken one
             self.problem = f"没有可用的知识库索引（{str(error)[:120]}）"
             logger.warning("suggested answers are off: %s", error)
             return False
         with self._lock:
-            self._retriever, self._loaded_mtime, self.problem = retriever, mtime, None
+            self._service, self._retriever, self._loaded_mtime, self.problem = service, service.retriever, mtime, None
         return True
 
     def _current(self) -> Any:
@@ -78,6 +80,15 @@ class Suggester:
             with self._lock:
                 retriever = self._retriever
         return retriever
+
+    def answer(self, text: str) -> Any:
+        """The bot's own grounded answer to `text` (KnowledgeAnswer: the same abstain checks and gates
+        as in a conversation with the bot), or None before the index is loaded. Blocking."""
+        query = normalize_text(text or "").strip()[:MAX_QUERY_CHARS]
+        self._current()
+        with self._lock:
+            service = self._service
+        return service.answer(query) if query and service is not None else None
 
     def suggest(self, text: str, count: int | None = None) -> list[Suggestion]:
         """The best `count` distinct items for `text` (blocking: call off the event loop)."""

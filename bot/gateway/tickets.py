@@ -55,6 +55,16 @@ class TicketDesk:
                 return ticket
         return self.open(conversation, source, request)
 
+    def withdraw(self, conversation: Conversation, reference: str) -> Ticket | None:
+        """The customer took back the request the bot filed as `reference` in this conversation: its
+        ticket closes with the reason, and no follow-up (回访) is scheduled for a request nobody worked."""
+        for ticket in self.store.tickets_of_conversation(conversation.id):
+            if ticket.source == "bot" and ticket.reference == reference and ticket.status != CLOSED:
+                self.store.change_ticket(ticket.id, "customer", "withdrawn", f"{ticket.status}→{CLOSED}：客户撤回申请",
+                                         expected_status=ticket.status, status=CLOSED, closed_at=naive_utc_now())
+                return self.get(ticket.id)
+        return None
+
     def get(self, ticket_id: int) -> Ticket:
         ticket = self.store.ticket(ticket_id)
         if ticket is None:

@@ -2,7 +2,7 @@
 from actions.form_prompts import AskOrderNumber
 from actions.own_orders import own_order_in, recent_orders_line
 from actions.triage import ActionTriageRequest
-from tests.actions.conftest import make_tracker, run_action, slot_events, texts
+from tests.actions.conftest import make_tracker, run_action, slot_events, texts, user_turn
 
 
 def test_an_item_name_picks_the_customers_own_order(shop) -> None:
@@ -17,6 +17,20 @@ def test_an_item_in_two_orders_is_picked_by_what_is_asked_or_left_to_the_form(sh
     assert own_order_in("u10002", "耳机那单") is None, "nothing to choose by: the form asks"
     said = texts(run_action(AskOrderNumber(), make_tracker("耳机那单", sender_id="u10002"), domain)[0])
     assert said.startswith("您有2个订单含这件商品：HW2026110002") and "HW2026110041" in said
+
+
+def test_asking_again_after_a_digression_still_lists_the_named_items_orders(shop, domain) -> None:
+    history = [user_turn("耳机那单", "order_status"), {"event": "active_loop", "name": "order_lookup_form"},
+               {"event": "bot", "text": "您有2个订单含这件商品：…请问是哪一单？"}]
+    tracker = make_tracker("大概还要几天到账", intent="ask_policy", sender_id="u10002", history=history,
+                           active_loop="order_lookup_form")
+    said = texts(run_action(AskOrderNumber(), tracker, domain)[0])
+    assert said.startswith("您有2个订单含这件商品：HW2026110002") and "HW2026110041" in said, said
+    earlier = [user_turn("耳机那单", "order_status"), {"event": "active_loop", "name": None},
+               user_turn("查订单", "order_status"), {"event": "active_loop", "name": "order_lookup_form"}]
+    fresh = make_tracker("嗯", sender_id="u10002", history=earlier, active_loop="order_lookup_form")
+    assert texts(run_action(AskOrderNumber(), fresh, domain)[0]).startswith("您最近的订单"), \
+        "an item named before this form started does not pick the list"
 
 
 def test_another_customers_item_or_an_anonymous_sender_picks_nothing(shop) -> None:

@@ -17,7 +17,8 @@ def count_returns(shop) -> int:
 def test_no_reason_return_within_seven_days_is_accepted_and_customer_pays_shipping(shop, domain) -> None:
     said, slots = submit(shop, domain, "HW2026110003", "尺码不合适", "未拆封")
     assert "申请编号R000001" in said and "运费由您承担" in said and "12元" in said
-    assert slots == {"return_reason": None, "item_condition": None}
+    assert slots == {"return_reason": None, "item_condition": None, "filed_request": "return|R000001|HW2026110003"}, \
+        "the request is remembered so that the customer can take it back (actions/withdrawal.py)"
     assert count_returns(shop) == 1
 
 

@@ -27,6 +27,23 @@ def test_a_request_on_the_customers_order_starts_the_task_without_an_answer(doma
     assert messages == []
 
 
+@pytest.mark.parametrize("intent, text", [
+    ("logistics_delay", "快递怎么这么慢 都一个星期了"), ("logistics_delay", "物流三天没动了 怎么回事"),
+    ("logistics_lost", "显示已经签收了可是我根本没收到"), ("logistics_damaged", "收到的杯子是碎的 咋整"),
+])
+def test_a_parcel_problem_is_the_customers_own_even_when_asked_as_a_question(domain, intent: str, text: str) -> None:
+    messages, events = run_action(ActionTriageRequest(), make_tracker(text, intent=intent), domain)
+    assert slot_events(events) == {"request_kind": "task"} and messages == [], "sympathy and the lookup follow"
+
+
+def test_a_parcel_problem_asked_in_general_is_answered(domain) -> None:
+    tracker = make_tracker("快递一般几天没更新算延误", intent="logistics_delay")
+    messages, events = run_action(ActionTriageRequest(), tracker, domain)
+    assert slot_events(events)["request_kind"] == "question", "a general marker (一般): the rule, not the form"
+    assert "1–3天" in messages[0]["text"] and messages[1]["custom"]["citations"]
+    assert messages[-1]["text"] == OFFER_ORDER_CHECK
+
+
 def test_an_order_number_entity_means_a_task(domain) -> None:
     tracker = make_tracker("2026110002 多久能到", intent="order_status",
                            entities=[{"entity": "order_number", "value": "HW2026110002", "start": 0, "end": 10}])

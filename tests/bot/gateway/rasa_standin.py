@@ -63,6 +63,11 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
                     {"recipient_id": sender, "custom": {"ticket": {
                         "title": "投诉：发错货", "problem_class": "投诉类", "priority": "normal",
                         "detail": "发错货了", "due_hours": 24, "reference": "C000042"}}}]
+        if "不投诉了" in text:  # the customer takes the complaint back: the action withdraws its ticket
+            return [{"recipient_id": sender, "text": "好的，已为您撤回投诉C000042。"},
+                    {"recipient_id": sender, "custom": {"ticket": {
+                        "title": "客户撤回投诉C000042", "problem_class": "投诉类", "reference": "C000042",
+                        "withdrawn": True}}}]
         if intent == "request_human":
             state["events"].append({"event": "action", "name": "action_handoff"})
             state["paused"] = True

@@ -23,6 +23,21 @@ def test_a_promise_in_the_bots_reply_opens_a_ticket_with_that_deadline(client: T
     assert datetime.fromisoformat(ticket["due_at"].rstrip("Z")) - created == timedelta(hours=24)
 
 
+def test_a_request_the_customer_takes_back_closes_its_ticket_without_a_follow_up(client: TestClient) -> None:
+    first = chat(client, "changed-mind", "请记录我的问题")
+    body = chat(client, "changed-mind", "算了 不投诉了", token=first["token"])
+    assert [m for m in body["messages"] if m] == [{"text": "好的，已为您撤回投诉C000042。"}]
+    agent = put_agent_on_duty(client)
+    (ticket,) = client.get("/api/console/tickets", headers=agent).json()["tickets"]
+    closed = client.get(f"/api/console/tickets/{ticket['id']}", headers=agent).json()
+    assert closed["status"] == "已关闭" and closed["closed_at"], closed
+    assert closed["followup"]["due_at"] is None, "nobody worked a withdrawn request: no follow-up call"
+    assert [(e["actor"], e["action"]) for e in closed["events"]][-1] == ("customer", "withdrawn")
+    chat(client, "someone-else", "不投诉了")
+    assert client.get(f"/api/console/tickets/{ticket['id']}", headers=agent).json()["events"] == closed["events"], \
+        "another conversation cannot withdraw this one's request"
+
+
 def test_a_ticket_moves_through_every_status_and_back(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     chat(client, "flow", "请记录我的问题")
     agent = put_agent_on_duty(client)

@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: $KEFU_EVAL_STACK_CONFIG, else this project's kefu.yml)")
     parser.add_argument("--blind", type=Path, help="blind set folder for the blind suite (default: eval/data/blind; "
                         "tune on eval/data/blind_dev)")
+    parser.add_argument("--jddc-labels", type=Path, dest="jddc_labels",
+                        help="route labels for the jddc_routes suite (default: eval/data/jddc_routes.tsv, the test "
+                        "labels; tune on eval/data/jddc_routes_dev.tsv)")
     parser.add_argument("--replay-count", type=int, dest="replay_count",
                         help="how many real messages the replay suite sends (default 2000, 300 with --quick)")
     parser.add_argument("--thresholds", type=Path, help="thresholds file (default: eval/thresholds.yml)")
@@ -99,13 +102,13 @@ def evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
     names = suite_names(args.suites)
     thresholds = load_thresholds(args.thresholds or DEFAULT_THRESHOLDS)
-    for name in ("qa", "stories", "dialogues", "handoff", "blind"):
+    for name in ("qa", "stories", "dialogues", "handoff", "blind", "jddc_labels"):
         path = getattr(args, name)
         if path is not None and not path.exists():
-            raise ValueError(f"--{name} {path}: no such file or folder")
+            raise ValueError(f"--{name.replace('_', '-')} {path}: no such file or folder")
     folder = output_dir(args.out)
     options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "blind", "dataset", "gateway",
-                                             "rasa", "replay_count", "stack_config")}
+                                             "rasa", "replay_count", "stack_config", "jddc_labels")}
     ctx = EvalContext(folder, quick=args.quick, options=options)
     results = run_suites(names, ctx, "kefu eval " + " ".join(argv))
     results["thresholds"] = check(results, thresholds)

@@ -18,10 +18,32 @@ from bot.environments import datasets_dir
 from eval.loaders import LoaderError
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "jddc_routes.tsv"
+DEV_LABELS = LABELS.with_name("jddc_routes_dev.tsv")
+"""200 further sessions of the same shuffled order (after the test's 300), labelled the same way: tune here."""
 ROUTES = ("answer", "task", "handoff", "out_of_scope")
 SAMPLE_SEED = 20261206
 SAMPLE_SIZE = 300
 _FILLER = re.compile(r"\[[^\]]*x\]|人工客服|京东快递\(移动端\)|你好|您好|在吗|在不在|亲|hi|hello|\s|[，。！？,.!?~]", re.I)
+
+
+# JDDC replaced every personal value by a placeholder ("咨询订单号:[订单x] 订单金额:[金额x]"). No customer
+# types "[订单x]": they send their order number, an amount, a date. The messages are played with each
+# placeholder rendered as such a value (the annotators were told what each stands for), so that the
+# bot meets what a customer sends; an order number is rendered in the shop's own format (10 digits),
+# as an order the demo shop does not have: the bot must still ask for proof before showing anything.
+RENDERED_ORDER_NUMBER = "2026119876"
+PLACEHOLDER_VALUES = {"订单": RENDERED_ORDER_NUMBER, "金额": "199.00", "姓名": "张伟", "日期": "2026-11-20",
+                      "时间": "10:30", "站点": "朝阳营业部", "链接": "https://item.example.com/100012.html",
+                      "地址": "北京市朝阳区建国路88号", "电话": "13812345678", "组织机构": "星辰科技有限公司",
+                      "身份证号": "110101199003071234", "邮箱": "zhangwei@example.com", "数字": "2"}
+_NUMBERED_ORDER = re.compile(r"(订单(?:编号|号)[:：]?\s*)\[数字x\]")
+_PLACEHOLDER = re.compile(r"\[([^\[\]]+?)x\]")
+
+
+def render_placeholders(text: str) -> str:
+    """The message as its customer sent it: each JDDC placeholder as a plausible value."""
+    text = _NUMBERED_ORDER.sub(rf"\g<1>{RENDERED_ORDER_NUMBER}", text)
+    return _PLACEHOLDER.sub(lambda found: PLACEHOLDER_VALUES.get(found.group(1), found.group(0)), text)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import yaml
 
 from eval.loaders import LoaderError
 from eval.loaders.blind import BLIND_DEV, BLIND_TEST, CATEGORIES, load_blind_set
-from eval.loaders.jddc_routes import LABELS, load_jddc_routes
+from eval.loaders.jddc_routes import DEV_LABELS, LABELS, RENDERED_ORDER_NUMBER, load_jddc_routes, render_placeholders
 
 REPO = Path(__file__).resolve().parents[2]
 LONG = 16
@@ -79,3 +79,22 @@ def test_jddc_route_labels_find_their_messages_and_agree_as_recorded() -> None:
     assert all(m.text.strip() for m in messages)
     agreement = sum(m.agreed for m in messages) / len(messages)
     assert f"Agreement {agreement:.3f}" in LABELS.read_text(encoding="utf-8")
+
+
+def test_the_jddc_dev_labels_are_other_messages_than_the_test_labels() -> None:
+    try:
+        test, dev = load_jddc_routes(), load_jddc_routes(DEV_LABELS)
+    except LoaderError as missing:
+        pytest.skip(str(missing))
+    assert len(dev) == 200 and all(m.text.strip() for m in dev)
+    assert not {m.session for m in dev} & {m.session for m in test}, "tuning on dev must not touch the test messages"
+    agreement = sum(m.agreed for m in dev) / len(dev)
+    assert f"Agreement {agreement:.3f}" in DEV_LABELS.read_text(encoding="utf-8")
+
+
+def test_jddc_placeholders_are_played_as_the_values_they_stand_for() -> None:
+    assert render_placeholders("咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x]") == \
+        f"咨询订单号:{RENDERED_ORDER_NUMBER} 订单金额:199.00 下单时间:2026-11-20"
+    assert render_placeholders("订单编号:[数字x] 还没到") == f"订单编号:{RENDERED_ORDER_NUMBER} 还没到"
+    assert render_placeholders("ld[数字x]丢件了吗 联系[电话x]") == "ld2丢件了吗 联系13812345678"
+    assert render_placeholders("[未知x] 不变") == "[未知x] 不变", "an unknown placeholder is left as it is"

@@ -76,8 +76,19 @@ def judge_turn(turn: BlindTurn, response: dict[str, Any], actions: list[str]) ->
         problems.append(f"the reply contains {leaked}")
     if turn.handoff is not None and handed_off(response) != turn.handoff:
         problems.append(f"handoff {handed_off(response)}, expected {turn.handoff}")
+    resumed = route == "task" and turn.route == "answer" and answered_then_resumed(response, actions)
     return {"user": turn.user, "bot": text, "expected_route": turn.route, "observed_route": route,
-            "actions": actions, "mode": response.get("mode"), "passed": not problems, "problems": problems}
+            "actions": actions, "mode": response.get("mode"), "passed": not problems, "problems": problems,
+            "failed_only_as_a_form_resume": resumed and problems == [f"route {route}, expected {turn.route}"]}
+
+
+def answered_then_resumed(response: dict[str, Any], actions: list[str]) -> bool:
+    """A question asked inside a running form: the bot answered it, then the form asked its question
+    again. The judge calls that turn `task` (a form ran); the customer got the answer. Reported
+    beside the figure (`passed_if_form_resumes_count`), never in it."""
+    answered = any(a in ANSWER_ACTIONS or a in ANSWER_RESPONSES for a in actions) or (
+        "action_answer_from_knowledge" in actions and bool(cited_docs(response)))
+    return answered and "action_triage_request" not in actions and any(a.endswith("_form") for a in actions)
 
 
 class BlindPlayer:
@@ -158,6 +169,8 @@ def summarise(results: list[dict[str, Any]], near: list[dict[str, Any]]) -> dict
                "errors": float(sum(bool(r.get("error")) for r in results)),
                "route_correct": _rate([t["observed_route"] in ACCEPTED[t["expected_route"]] for t in turns])}
     metrics.update({f"passed/{name}": _rate(values) for name, values in sorted(by_category.items())})
+    metrics["passed_if_form_resumes_count"] = _rate([all(t["passed"] or t.get("failed_only_as_a_form_resume")
+                                                         for t in r["turns"]) and not r.get("error") for r in results])
     if near:
         metrics["near_miss_not_answered"] = _rate([n["passed"] for n in near])
     return metrics

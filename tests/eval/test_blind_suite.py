@@ -38,6 +38,16 @@ def test_a_turn_fails_for_each_broken_expectation_and_says_why() -> None:
     assert "no customer-visible reply" in silent["problems"]
 
 
+def test_an_answer_inside_a_running_form_is_reported_beside_the_figure_not_in_it() -> None:
+    fee = {"mode": "bot", "messages": [{"text": "运费需要您承担。"}, {"text": "请问商品用过吗？"}]}
+    resumed = judge_turn(BlindTurn("寄回去的运费谁出", "answer", ("您承担",)), fee, ["action_answer_topic", "return_form"])
+    assert not resumed["passed"] and resumed["failed_only_as_a_form_resume"], "the judge still says task"
+    started = judge_turn(BlindTurn("运费谁出", "answer"), fee, ["action_triage_request", "return_form"])
+    assert not started["failed_only_as_a_form_resume"], "a form that starts is no resume"
+    wrong_words = judge_turn(BlindTurn("寄回去的运费谁出", "answer", ("12元",)), fee, ["action_answer_topic", "return_form"])
+    assert not wrong_words["failed_only_as_a_form_resume"], "only the route may be the problem"
+
+
 SET = """writer: T1
 conversations:
 - id: T1-small_talk-001

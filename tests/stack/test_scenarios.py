@@ -162,6 +162,16 @@ def test_a_cancellation_request_is_filed_for_an_order_still_in_the_warehouse(run
     assert "免费" in question and "后四位" not in question, "a question about the rule is answered, no form"
 
 
+def test_a_customer_who_changes_their_mind_gets_the_cancellation_withdrawn(running_stack: RunningStack) -> None:
+    customer = Customer(running_stack)
+    customer.says("订单2026110002取消吧 不想要了")
+    filed = customer.says("1234")
+    assert "已为您提交订单HW2026110002的取消申请" in filed, filed
+    withdrawn = customer.says("哎算了 还是先不取消了 我再想想")
+    assert "已为您撤回订单HW2026110002的取消申请" in withdrawn and "照常发货" in withdrawn, withdrawn
+    assert "撤回" not in customer.says("不用了 谢谢"), "a plain no afterwards withdraws nothing more"
+
+
 def test_a_guest_asks_for_the_price_difference_on_an_order_and_gets_a_request(running_stack: RunningStack) -> None:
     customer = Customer(running_stack)
     assert "后四位" in customer.says("订单2026110002降价了 帮我申请价保")

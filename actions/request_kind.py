@@ -9,7 +9,8 @@ the *shape* of the message, not its topic, so they hold for topics the bot has n
 - a general marker (一般 / 通常 / 规定 / …的话) means a question;
 - a mistake of the customer's own (地址填错了) means a task;
 - a question without a reference to the customer's own order means a question;
-- a reference to the customer's own order or parcel (我的快递 / 这单 / 我买的…), an instruction (a
+- a reference to the customer's own order or parcel (我的快递 / 这单 / 我买的… / 我刚才买了… / 我之前
+  那个订单), an instruction (a
   message that opens with 查 / 修改 / 取消…) or a short keyword request (订单状态) means a task.
 Anything else is `unsure`: the caller answers when the knowledge base can, and offers to look.
 """
@@ -35,6 +36,8 @@ GENERAL_MARKER = re.compile(r"一般|通常|平时|正常(情况)?|规定|政策
 _QUESTION = re.compile(r"[吗么呢嘛？?]|[不没][？?。.]*$|多久|几天|多少|多长|怎么|怎样|如何|谁出|谁付|谁承担|能不能|可不可以|"
                        r"可以不|能否|是否|还能|还可以|什么时候|啥时候|哪些|哪里|在哪|哪儿|算不算|包不包|要不要|用不用|有没有")
 _OWN_ORDER = re.compile(r"我的[\u4e00-\u9fffA-Za-z]|我(刚|昨天|前天|上周|今天|之前)?(买|拍|下单|订)的|我(那|这)(个|件|单)|"
+                        r"我(刚才|刚刚|昨天|前天|今天|上周|之前|前几天)?刚?(买|拍|订|下单)(了|的)|"
+                        r"我(之前|上次|刚才|刚刚|前几天)?(的|那个|这个|有一个|有个)?(订单|单子|包裹)|"
                         r"(这|那)(个)?单|这个订单|那个订单|我家的|我退的|我寄的|到哪(了|里了|儿了)|怎么还没|还没(到|发|收到|退)")
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 # Turns a shop customer sends that the demo bot answers with a response (no custom action).
-TURNS = ["你好", "你们几点上班", "谢谢", "发票怎么开", "你是机器人吗", "好的", "再见"]
+TURNS = ["你好", "你会唱歌吗", "谢谢", "发票怎么开", "你是机器人吗", "好的", "再见"]
 # With an action server: the load benchmark's order-status conversation (order HW2026110001, phone
 # tail 5678 in the demo shop database).
 FORM_TURNS = ["帮我查下订单HW2026110001到哪了", "5678", "谢谢"]

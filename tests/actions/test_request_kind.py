@@ -15,6 +15,7 @@ def test_questions_about_the_rules_are_questions(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "帮我查一下订单", "我的快递到哪了", "HW2026110001", "订单２０２６１１０００３", "我要退货",
     "麻烦帮我把地址改一下", "我昨天买的耳机怎么还没发货", "这单给我取消掉", "申请换货",
+    "我有个订单要改地址", "我之前那个订单的发票呢", "我刚刚买的吹风机能退吗", "我买了个台灯 发票在哪",
 ])
 def test_requests_about_the_customers_own_order_are_tasks(text: str) -> None:
     assert request_kind(text) == "task"
@@ -23,6 +24,11 @@ def test_requests_about_the_customers_own_order_are_tasks(text: str) -> None:
 def test_a_general_marker_wins_over_a_mention_of_the_customers_order() -> None:
     assert request_kind("我的订单一般几天能到") == "question"
     assert request_kind("我的订单一般几天能到 订单号HW2026110001") == "task", "an order number always means a task"
+
+
+def test_wanting_to_buy_is_not_an_own_order() -> None:
+    assert request_kind("我想买个台灯 有优惠吗") == "question"
+    assert request_kind("我买了东西一般多久到") == "question", "a general marker still wins"
 
 
 def test_a_bare_statement_is_unsure() -> None:

@@ -37,7 +37,7 @@ KINDS: Dict[str, Dict[str, str]] = {
                 "after": "需要时再找我开就行。"},
     "price_protect": {"name": "价保申请",
                       "withdraws": rf"{_NEGATION}.{{0,3}}(?:价保|差价|补)|(?:价保|差价).{{0,4}}{_NEGATION}",
-                      "after": "之后7天内还可以重新申请。"},
+                      "after": "购买后7天内还可以重新申请。"},
 }
 
 

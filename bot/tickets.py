@@ -34,7 +34,6 @@ class TicketRequest:
     reference: str = ""  # the number the customer was given, e.g. the complaint's C000123
     withdrawn: bool = False  # the customer took the request back: close its ticket, open none
 
-
     def to_payload(self) -> dict[str, Any]:
         return {"title": self.title, "problem_class": self.problem_class, "priority": self.priority,
                 "detail": self.detail, "due_hours": self.due_hours, "reference": self.reference,

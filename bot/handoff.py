@@ -43,6 +43,26 @@ def asks_to_be_put_through(text: str) -> bool:
     return ASKS_TO_BE_PUT_THROUGH.search(text or "") is not None
 
 
+# The words of an explicit request for a person, strict enough to act on whatever else the message
+# says ("我要转人工 订单号…", "修改发票 我要转人工", "人工服务 在吗"): the intent classifier may read the
+# order or the invoice instead, but the customer asked for a person (bot/gateway/router.py).
+REQUEST_HUMAN_INTENT = "request_human"
+_PERSON_REQUEST = re.compile(r"转人工|转接人工|转个人工|人工服务|找人工|要人工|接人工|叫人工|换人工|真人客服|"
+                             r"转(接)?客服|人工客服|^\s*人工\s*[!！。.]*\s*$")
+_STRONG_REQUEST = re.compile(r"转人工|转接人工|转个人工|找人工|要人工|接人工|叫人工|换人工|转(接)?客服")
+_ABOUT_THE_SERVICE = re.compile(r"几点|什么时候|时间|电话|号码|上班|下班|周末|节假日")
+_DECLINED = re.compile(r"(不用|不要|别|无需|不需要|不想|不必)[^，。！？,.!?]{0,3}(转|找|要|接|叫)?(人工|客服|真人)")
+
+
+def explicitly_asks_for_a_person(text: str) -> bool:
+    """"转人工", "人工服务 在吗", "修改发票 我要转人工"; not "人工客服几点上班" (about the service, unless
+    it also says 转人工) and not "不用转人工"."""
+    text = text or ""
+    if _DECLINED.search(text) or not _PERSON_REQUEST.search(text):
+        return False
+    return not _ABOUT_THE_SERVICE.search(text) or _STRONG_REQUEST.search(text) is not None
+
+
 DEFAULT_PRIORITY = "normal"
 HIGH_PRIORITY = "high"
 

@@ -33,7 +33,7 @@ from bot.gateway.ticket_status import asks_about_tickets, status_reply
 from bot.gateway.tickets import TicketDesk
 from bot.gateway.waiting_answer import answer_while_waiting
 from bot.gateway.withdraw import LEFT_QUEUE_TEXT, withdrawal
-from bot.handoff import NOT_UNDERSTOOD_TEXT, handoff_payload_in
+from bot.handoff import NOT_UNDERSTOOD_TEXT, REQUEST_HUMAN_INTENT, explicitly_asks_for_a_person, handoff_payload_in
 from bot.risk.detector import RiskDetector, RiskFinding
 from bot.risk.repetition import HANDOFF_AT, says_contacted_again, times_asked
 from bot.tickets import CLOSED, TicketRequest, ticket_payload_in
@@ -206,13 +206,33 @@ class Router:
         return said
 
     async def _ask_bot(self, conversation: Conversation, text: str, turn: Turn) -> None:
-        handoff: dict[str, Any] | None = None
         try:
             replies = await self.rasa.send_message(conversation.bot_sender, text)
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable for conversation %s: %s", conversation.id, error)
             turn.degraded = True
             replies = [{"text": BOT_UNAVAILABLE_TEXT}]
+        handoff = await self._take_replies(conversation, replies, turn)
+        if handoff is None and not turn.degraded and explicitly_asks_for_a_person(text):
+            try:  # the classifier read something else in the message; the customer asked for a person
+                replies = await self.rasa.trigger_intent(conversation.bot_sender, REQUEST_HUMAN_INTENT)
+                handoff = await self._take_replies(conversation, replies, turn)
+            except RasaUnavailable as error:
+                logger.warning("could not hand %s off on request: %s", conversation.id, error)
+        if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):
+            # the last safety net: a policy that predicted no response, an action that uttered nothing
+            logger.warning("the bot said nothing visible to %s; the gateway answers instead", conversation.id)
+            turn.replies.append(await self.say(conversation, "bot", NOT_UNDERSTOOD_TEXT, {"fallback": "nothing_said"}))
+        if handoff is not None:
+            turn.replies.extend(await self.hand_off(conversation, "bot", handoff))
+        turn.conversation = self.store.conversation(conversation.id) or conversation
+        if turn.conversation.mode == "queued":
+            turn.queue = self.queue_status(conversation.id)
+
+    async def _take_replies(self, conversation: Conversation, replies: list[dict[str, Any]],
+                            turn: Turn) -> dict[str, Any] | None:
+        """Say the bot's replies, open or withdraw the tickets they carry; the handoff payload, if any."""
+        handoff: dict[str, Any] | None = None
         for reply in replies:
             kept = {key: reply[key] for key in REPLY_KEYS if reply.get(key) is not None}
             if not kept:
@@ -227,15 +247,7 @@ class Router:
                     self.desk.open(conversation, "bot", request)
             turn.replies.append(await self.say(conversation, "bot", kept.get("text"),
                                                {k: v for k, v in kept.items() if k != "text"} or None))
-        if handoff is None and not any(reply.text or _visible(reply.payload) for reply in turn.replies):
-            # the last safety net: a policy that predicted no response, an action that uttered nothing
-            logger.warning("the bot said nothing visible to %s; the gateway answers instead", conversation.id)
-            turn.replies.append(await self.say(conversation, "bot", NOT_UNDERSTOOD_TEXT, {"fallback": "nothing_said"}))
-        if handoff is not None:
-            turn.replies.extend(await self.hand_off(conversation, "bot", handoff))
-        turn.conversation = self.store.conversation(conversation.id) or conversation
-        if turn.conversation.mode == "queued":
-            turn.queue = self.queue_status(conversation.id)
+        return handoff
 
     async def _hand_off_risk(self, conversation: Conversation, text: str, finding: RiskFinding, turn: Turn) -> None:
         """A risky message goes to a person before the bot answers it: pause the bot, say so, queue."""

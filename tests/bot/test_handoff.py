@@ -16,6 +16,7 @@ from bot.handoff import (
     PROBLEM_CLASSES,
     RISK_WORDS,
     Handoff,
+    explicitly_asks_for_a_person,
     handoff_payload_in,
 )
 
@@ -71,3 +72,15 @@ def test_the_contract_imports_only_the_standard_library() -> None:
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"__future__", "dataclasses", "re", "typing"}
+
+
+@pytest.mark.parametrize("text", ["转人工", "人工服务 您好 在吗", "修改发票 我要转人工", "我要转人工 订单号: 2026119876",
+                                  "人工", "机器人听不懂 转人工", "人工客服在吗", "人工客服几点上班 我要转人工"])
+def test_explicit_requests_for_a_person(text: str) -> None:
+    assert explicitly_asks_for_a_person(text)
+
+
+@pytest.mark.parametrize("text", ["人工客服几点上班", "人工服务时间是几点", "人工客服电话多少", "不用转人工了",
+                                  "不需要人工客服", "等下 先问问你们人工几点下班", "我要退的人是我家人", "人工费多少"])
+def test_what_is_not_an_explicit_request(text: str) -> None:
+    assert not explicitly_asks_for_a_person(text)

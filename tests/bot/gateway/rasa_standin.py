@@ -98,6 +98,12 @@ def standin_app(trackers: dict[str, dict[str, Any]]) -> FastAPI:
     @app.post("/conversations/{sender}/trigger_intent")
     async def trigger(sender: str, body: dict[str, Any]) -> dict[str, Any]:
         messages = [{"recipient_id": sender, "text": CSAT_QUESTION}] if body["name"] == "EXTERNAL_csat_request" else []
+        if body["name"] == "request_human":  # the gateway's explicit-request handoff: action_handoff runs
+            tracker(sender)["paused"] = True
+            messages = [{"recipient_id": sender, "text": "好的，正在为您转接人工客服，请稍候。"},
+                        {"recipient_id": sender, "custom": {"handoff": {
+                            "reason": "customer_request", "priority": "normal", "problem_class": "咨询类",
+                            "summary": "客户要求人工"}}}]
         tracker(sender)["events"].append({"event": "user", "text": f"/{body['name']}"})
         return {"tracker": tracker(sender), "messages": messages}
 

@@ -49,6 +49,16 @@ def test_a_turn_the_bot_left_without_words_still_gets_an_answer(client: TestClie
         assert transcript(client, body)[-1] == ("bot", NOT_UNDERSTOOD_TEXT)
 
 
+def test_an_explicit_request_for_a_person_hands_off_whatever_the_classifier_read(client: TestClient) -> None:
+    put_agent_on_duty(client)
+    body = chat(client, "explicit", "人工服务 您好 在吗")  # the stand-in's classifier reads a greeting
+    texts = [m.get("text") for m in body["messages"] if m.get("text")]
+    assert body["mode"] == "queued" and texts[0] == GREETING and "转接人工客服" in texts[1], texts
+    about = chat(client, "about-people", "人工服务时间是几点")
+    assert about["mode"] == "bot" and [m.get("text") for m in about["messages"]] == [GREETING], \
+        "a question about the service is no request for a person"
+
+
 def test_risk_word_hands_off_even_when_the_bot_does_not(client: TestClient, rasa: RasaStandin) -> None:
     body = chat(client, "r3", "再不处理我就去12315")
     assert body["mode"] == "queued"

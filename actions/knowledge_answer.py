@@ -84,6 +84,7 @@ class ActionAnswerFromKnowledge(Action):
         # what only the shop's own data can answer: an order number starts the order lookup; a
         # catalogue product's price, stock or size comes from the catalogue. (Imported here:
         # those modules build on this one.)
+        from actions.own_order_question import own_order_task, task_start_events
         from actions.product_info import catalogue_answer
         from actions.scope import about_another_platform, out_of_scope_events
         from actions.triage import order_lookup_events
@@ -96,6 +97,10 @@ class ActionAnswerFromKnowledge(Action):
             return [SlotSet("knowledge_found", True), *lookup]
         if catalogue_answer(dispatcher, text):
             return [SlotSet("knowledge_found", True)]
+        form = own_order_task(tracker, text)
         # On abstention the fallback rules follow with utter_offer_human, which tells the customer.
         answered, trace = await answer_from_knowledge(dispatcher, tracker)
+        if form:
+            return [SlotSet("knowledge_found", True), SlotSet("knowledge_trace", trace),
+                    *task_start_events(dispatcher, tracker, text, form)]
         return [SlotSet("knowledge_found", answered), SlotSet("knowledge_trace", trace)]

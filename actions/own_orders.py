@@ -29,8 +29,13 @@ STATUS_AFFINITY = (
 
 
 def _shares_a_word(text: str, name: str) -> bool:
-    return any(name[i:i + MIN_SHARED] in text for i in range(len(name) - MIN_SHARED + 1)
-               if all("\u4e00" <= ch <= "\u9fff" for ch in name[i:i + MIN_SHARED]))
+    """A run of MIN_SHARED Chinese characters of the item's name, or its head noun said the everyday
+    way ("鞋子" for 运动鞋, "裤子" for 牛仔裤, "杯子" for 保温杯)."""
+    if any(name[i:i + MIN_SHARED] in text for i in range(len(name) - MIN_SHARED + 1)
+           if all("\u4e00" <= ch <= "\u9fff" for ch in name[i:i + MIN_SHARED])):
+        return True
+    head = name[-1:]
+    return "\u4e00" <= head <= "\u9fff" and head != "子" and f"{head}子" in text
 
 
 def _naming(orders: List[Order], text: str) -> List[Order]:

@@ -16,6 +16,7 @@ def test_questions_about_the_rules_are_questions(text: str) -> None:
     "帮我查一下订单", "我的快递到哪了", "HW2026110001", "订单２０２６１１０００３", "我要退货",
     "麻烦帮我把地址改一下", "我昨天买的耳机怎么还没发货", "这单给我取消掉", "申请换货",
     "我有个订单要改地址", "我之前那个订单的发票呢", "我刚刚买的吹风机能退吗", "我买了个台灯 发票在哪",
+    "帮忙拦截下订单 不想要了", "请尽快安排配送", "申请售后 吧", "差价能退给我吗", "我没有收到这本书",
 ])
 def test_requests_about_the_customers_own_order_are_tasks(text: str) -> None:
     assert request_kind(text) == "task"

@@ -5,7 +5,9 @@ the knowledge base answers. When the customer asks it about a purchase of their 
 买了快一个月了 还能无理由退吗" from a customer who bought that T-shirt; "我的退货什么时候可以处理"),
 the rule alone leaves them to apply it: an agent states the rule and then looks at the order. So
 the knowledge answer (when there is one) is followed by the order form of the message's topic; when
-the knowledge base has nothing, the form is the better help than "I cannot answer".
+the knowledge base has nothing, the form is the better help than "I cannot answer". A question
+for a figure of the rule ("多少天内可以换", "运费谁出") is answered alone: the figure is the same for
+every order, and the customer who wants more says so.
 
 The topic is the classifier's own second opinion: the best-ranked order-task intent among its top
 RANKED_CANDIDATES, else the order lookup. A price drop is price protection whatever it ranked.
@@ -39,6 +41,10 @@ CONFIRMED_FORMS = ("return_form", "address_change_form", "cancel_form")  # triag
 ORDER_WORDS = re.compile(r"订单|单子|[这那此该]单|包裹|快递|物流|发货|发出|到货|收到|送到|送货|配送|派送|退货|退款|换货|"
                          r"退|换|买|拍|下单|售后|发票|收货|取消|拦截")
 
+# "我买的破壁机有质量问题 多少天内可以换", "这种情况运费谁出": the customer asks for a figure of the rule,
+# which the answer gives whatever their order; "还能退吗" asks whether their own case qualifies
+RULE_FIGURE = re.compile(r"多少天|多久|几天|多长时间|谁出|谁付|谁承担|多少钱|怎么算|怎么收")
+
 
 def about_own_order(tracker: Tracker, text: str) -> bool:
     """The message refers to the customer's own order: a word of an order's life, with a request or
@@ -63,8 +69,9 @@ def task_form_for(latest_message: Dict[Text, Any], text: str) -> str:
 
 def own_order_task(tracker: Tracker, text: str) -> Optional[str]:
     """The form to start after the knowledge answer, or None when the message is not about the
-    customer's own order or a form is already running."""
-    if tracker.active_loop_name or not text.strip() or not about_own_order(tracker, text):
+    customer's own order, asks for a figure of the rule, or a form is already running."""
+    if tracker.active_loop_name or not text.strip() or RULE_FIGURE.search(text) \
+            or not about_own_order(tracker, text):
         return None
     return task_form_for(tracker.latest_message, text)
 

@@ -3,7 +3,7 @@
 "耳机那单取消吧" files a cancellation; "哎算了 还是先不取消了" a moment later used to get "明白，还有其
 他需要帮忙的" while the request (and its ticket) stayed filed, so the warehouse would still
 intercept the parcel. Every submit action that files a request remembers it in the `filed_request`
-slot (kind, reference, order). A stop or deny outside a form (`action_stop_outside_form`) then
+slot (kind, reference, order). A stop or deny outside a form (`action_acknowledge_stop`) then
 withdraws it when the message names that kind of request with a negation ("不取消了", "发票先不开了",
 "别退了 留着"); a bare "不用了" after "还有其他需要吗" withdraws nothing. The withdrawal is recorded
 in the shop (request_withdrawals) and the request's ticket is closed in the gateway (bot/tickets.py).
@@ -64,11 +64,11 @@ def withdraws(text: str, kind: str) -> bool:
     return re.search(KINDS[kind]["withdraws"], text) is not None
 
 
-class ActionStopOutsideForm(Action):
+class ActionAcknowledgeStop(Action):
     """A stop or deny with no form running: a withdrawal of the request just filed, or nothing to do."""
 
     def name(self) -> Text:
-        return "action_stop_outside_form"
+        return "action_acknowledge_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:

@@ -60,6 +60,13 @@ def test_an_own_order_message_the_knowledge_base_cannot_answer_starts_the_lookup
     assert followup(events) == "order_lookup_form"
 
 
+def test_a_question_for_a_figure_of_the_rule_is_answered_without_a_form(domain, shop) -> None:
+    tracker = make_tracker("我买的破壁机有质量问题 多少天内可以换", intent="ask_policy")
+    tracker.latest_message.update(ranked("ask_policy", "return_exchange"))
+    messages, events = run_action(ActionAnswerFromKnowledge(), tracker, domain)
+    assert "15天" in texts(messages) and followup(events) is None
+
+
 def test_a_general_question_and_a_question_inside_a_form_stay_questions(domain, shop) -> None:
     general = make_tracker("七天无理由退货需要满足什么条件", intent="ask_policy", sender_id="u10002")
     _, events = run_action(ActionAnswerFromKnowledge(), general, domain)

@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.events import FollowupAction
 
 from actions.cancellation import ActionSubmitCancel
-from actions.withdrawal import SLOT, ActionStopOutsideForm, ActionSubmitWithdrawal, parse_filed, withdraws
+from actions.withdrawal import SLOT, ActionAcknowledgeStop, ActionSubmitWithdrawal, parse_filed, withdraws
 from tests.actions.conftest import make_tracker, promised_tickets, run_action, slot_events, texts
 
 
@@ -39,7 +39,7 @@ def test_a_filed_cancellation_is_remembered_and_withdrawn(shop, domain) -> None:
     assert parse_filed(remembered)[::2] == ("cancel", "HW2026110002")
 
     changed_mind = make_tracker("哎算了算了 还是先不取消了 我再想想", intent="stop", slots={SLOT: remembered})
-    messages, events = run_action(ActionStopOutsideForm(), changed_mind, domain)
+    messages, events = run_action(ActionAcknowledgeStop(), changed_mind, domain)
     assert messages == [] and events == [FollowupAction("action_submit_withdrawal")]
 
     messages, events = run_action(ActionSubmitWithdrawal(), changed_mind, domain)
@@ -56,7 +56,7 @@ def test_a_filed_cancellation_is_remembered_and_withdrawn(shop, domain) -> None:
 
 def test_a_plain_no_after_a_filed_request_only_closes_the_topic(shop, domain) -> None:
     tracker = make_tracker("不用了", intent="deny", slots={SLOT: "cancel|C7|HW2026110002"})
-    messages, events = run_action(ActionStopOutsideForm(), tracker, domain)
+    messages, events = run_action(ActionAcknowledgeStop(), tracker, domain)
     assert [m.get("response") for m in messages] == ["utter_anything_else"] and events == []
 
 

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jddc-labels", type=Path, dest="jddc_labels",
                         help="route labels for the jddc_routes suite (default: eval/data/jddc_routes.tsv, the test "
                         "labels; tune on eval/data/jddc_routes_dev.tsv)")
+    parser.add_argument("--risk-set", type=Path, dest="risk_set", help="blind risk set folder for the risk suite "
+                        "(default: eval/data/blind_risk; tune on eval/data/blind_risk_dev)")
     parser.add_argument("--replay-count", type=int, dest="replay_count",
                         help="how many real messages the replay suite sends (default 2000, 300 with --quick)")
     parser.add_argument("--thresholds", type=Path, help="thresholds file (default: eval/thresholds.yml)")
@@ -102,13 +104,13 @@ def evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
     names = suite_names(args.suites)
     thresholds = load_thresholds(args.thresholds or DEFAULT_THRESHOLDS)
-    for name in ("qa", "stories", "dialogues", "handoff", "blind", "jddc_labels"):
+    for name in ("qa", "stories", "dialogues", "handoff", "blind", "jddc_labels", "risk_set"):
         path = getattr(args, name)
         if path is not None and not path.exists():
             raise ValueError(f"--{name.replace('_', '-')} {path}: no such file or folder")
     folder = output_dir(args.out)
     options = {k: getattr(args, k) for k in ("qa", "stories", "dialogues", "handoff", "blind", "dataset", "gateway",
-                                             "rasa", "replay_count", "stack_config", "jddc_labels")}
+                                             "rasa", "replay_count", "stack_config", "jddc_labels", "risk_set")}
     ctx = EvalContext(folder, quick=args.quick, options=options)
     results = run_suites(names, ctx, "kefu eval " + " ".join(argv))
     results["thresholds"] = check(results, thresholds)

@@ -10,11 +10,15 @@
   not flagged; products and names are read like any message. `false_alarms/slot_values_if_read`
   is the detector alone on all of them.
 - The words-only baseline (the gateway before issue 26: substring risk words) on the same data.
+
+`--risk-set eval/data/blind_risk_dev` reads the dev set (tune there; its metrics are prefixed
+`blind_risk_dev/`, except CIC's).
 """
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from bot.config import GatewaySettings
@@ -22,7 +26,7 @@ from bot.environments import datasets_dir
 from bot.handoff import GATEWAY_RISK_WORDS
 from bot.risk import RISK_CLASSES
 from bot.risk.detector import RiskDetector
-from eval.loaders.blind_risk import load_blind_risk
+from eval.loaders.blind_risk import BLIND_RISK, load_blind_risk
 from eval.suites.context import EvalContext, SuiteSkipped, progress
 from models.risk_data import AMBIGUOUS_CIC_LABELS
 
@@ -40,7 +44,8 @@ def _rate(values: list[bool]) -> float:
 
 
 def run(ctx: EvalContext) -> dict[str, Any]:
-    blind = load_blind_risk()
+    folder = Path(ctx.option("risk_set", BLIND_RISK))
+    blind = load_blind_risk(folder)
     ordinary = cic_test_ordinary()
     detector = RiskDetector(GATEWAY_RISK_WORDS)
     value_contexts = set(GatewaySettings().value_slots)
@@ -73,6 +78,8 @@ def run(ctx: EvalContext) -> dict[str, Any]:
                "baseline_words_recall": _rate([r["substring_words"] for r in risky]),
                "baseline_words_false_alarms/blind_ordinary": _rate([r["substring_words"] for r in calm])}
     metrics.update({f"recall/{name}": _rate(by_class[name]) for name in RISK_CLASSES})
+    if folder.resolve() != BLIND_RISK.resolve():  # a dev set's figures never pass for the test set's
+        metrics = {(f"{folder.name}/{name}" if "cic" not in name else name): value for name, value in metrics.items()}
     return {"status": "ok", "metrics": metrics, "counts": {"risky": len(risky), "ordinary_blind": len(calm),
                                                             "slot_values": sum(bool(r["context"]) for r in calm),
                                                             "cic_test": len(ordinary_flags)},

@@ -23,7 +23,7 @@ from retrieval.gates import AnswerGates, GateReport
 from retrieval.generators.base import Generator, create_generator
 from retrieval.hybrid import HybridRetriever
 from retrieval.indexing import load_index
-from retrieval.rewrite import is_follow_up, rewrite_follow_up
+from retrieval.rewrite import is_follow_up, prefer_new_focus, rewrite_follow_up
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,8 @@ class KnowledgeService:
                                    offer_human=True)
         query = rewrite_follow_up(question, history, retriever.tokenizer)
         hits = retriever.run(query)["hits"]
+        if query != question:
+            hits = prefer_new_focus(hits, retriever.tokenizer.words(question), context_docs)
         passages = [hit.to_dict() for hit in hits]
         decision = self.policy.decide(hits, retriever.tokenizer.words(query))
         if decision.abstain and is_follow_up(question) and self.policy.continues_topic(hits, context_docs):

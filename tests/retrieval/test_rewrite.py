@@ -1,4 +1,5 @@
-from retrieval.rewrite import is_follow_up, rewrite_follow_up
+from retrieval.documents import Chunk, Hit
+from retrieval.rewrite import is_follow_up, prefer_new_focus, rewrite_follow_up
 from retrieval.tokenize import JiebaTokenizer
 
 
@@ -33,3 +34,27 @@ def test_a_question_that_compares_with_the_last_answer_is_a_follow_up() -> None:
         assert is_follow_up(question), question
     for question in ("我想问一下电子发票怎么开具", "新疆的订单一般要几天才能送到"):
         assert not is_follow_up(question), question
+
+
+def test_a_follow_up_with_enough_words_of_its_own_is_not_rewritten() -> None:
+    tokenizer = JiebaTokenizer()
+    question = "那要是寄来的东西本身就是坏的呢 多少天内能退"
+    assert rewrite_follow_up(question, ["我下单的时候买了运费险的 能报多少"], tokenizer) == question
+    assert rewrite_follow_up("会过期吗", ["积分咋用啊"], tokenizer) != "会过期吗"
+
+
+def _hit(doc_id: str, answer: str) -> Hit:
+    chunk = Chunk(chunk_id=doc_id, doc_id=doc_id, version="1", source="faq", title="", text=answer,
+                  views=[answer], kind="faq", answer=answer)
+    return Hit(chunk=chunk, score=1.0)
+
+
+def test_a_follow_up_that_asks_something_new_is_not_given_the_last_answer_again() -> None:
+    use, expire = _hit("points-use", "100积分抵扣1元。"), _hit("points-expire", "积分在获得后的下一年年底过期。")
+    assert prefer_new_focus([use, expire], ["过期"], ["points-use"])[0] is expire
+    dispatch = _hit("dispatch", "16:00前付款当天发货；之后48小时内发货。")
+    other = _hit("delivery", "发货后1–3天送达。")
+    assert prefer_new_focus([dispatch, other], ["晚上", "八点"], ["dispatch"])[0] is dispatch, \
+        "no other item says what is new: the cited item still answers the variant"
+    assert prefer_new_focus([use, expire], ["过期"], None)[0] is use, "no earlier answer, nothing to avoid"
+    assert prefer_new_focus([expire, use], ["抵扣"], ["points-use"])[0] is expire, "only the cited item moves"

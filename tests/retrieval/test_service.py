@@ -153,3 +153,11 @@ def test_a_follow_up_on_the_cited_item_is_answered_only_with_that_context(demo_s
     without = demo_service.answer("那半夜十二点付的呢", history=history)
     assert without.abstained or without.citations[0].doc_id == "ship-dispatch-time"
     assert not with_context.abstained and with_context.citations[0].doc_id == "ship-dispatch-time"
+
+
+def test_a_follow_up_about_something_new_on_the_same_topic_gets_the_new_item(demo_service):
+    history = ["积分咋用啊 多少分抵一块钱"]
+    first = demo_service.answer(history[0])
+    assert not first.abstained
+    follow_up = demo_service.answer("会过期吗", history=history, context_docs=[c.doc_id for c in first.citations])
+    assert not follow_up.abstained and "过期" in follow_up.text

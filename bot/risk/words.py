@@ -20,7 +20,8 @@ PLACE_SUFFIX = re.compile(r"^[东西南北中前后上下新老大小]?(路|街|
                           r"大厦|公寓|社区|家属院|宿舍|新村|站|号|栋|幢|单元|楼)")
 # A risk word followed by one of these names a device or product ("报警器", "报警灯").
 PRODUCT_SUFFIX = re.compile(r"^(器|机|仪|灯|铃|贴|膜|锤|装置|系统|按钮|开关|手环)")
-NEGATION_BEFORE = re.compile(r"(不|没|别|无需|不用|不必|不会|不想|不打算|没有|不是|并非|无意)[^，。！？,.!?\s]{0,3}$")
+NEGATION_BEFORE = re.compile(r"(不|没|别|无需|不用|不必|不会|不想|不打算|没有|不是|并非|无意|本来想|本来要|本来打算|原本想|"
+                             r"原本打算|差点)[^，。！？,.!?\s]{0,3}$")
 THREAT_BEFORE = re.compile(r"(别逼|逼我|逼得|不然|否则|要不然)[^，。！？,.!?\s]{0,3}$")
 WITHDRAWN_AFTER = re.compile(r"^[^，。！？,.!?]{0,3}(就不用了|就算了|算了|不用了|就免了|先不|就不|的事已经|已经解决|已解决|撤销|撤回)")
 CONTEXT = 8
@@ -41,27 +42,35 @@ def _is_risk_token(token: str, word: str) -> bool:
     return token == word or (token.startswith(word) and token[len(word):] in SAME_ACT_SUFFIXES)
 
 
-def _kept(text: str, word: str, start: int) -> bool:
-    """False when the word at `start` is part of an address or product, negated or withdrawn."""
+def _names_a_thing(text: str, word: str, start: int) -> bool:
+    """The word at `start` is part of an address or a product's name."""
+    after = text[start + len(word):start + len(word) + CONTEXT]
+    return bool(PLACE_SUFFIX.match(after) or PRODUCT_SUFFIX.match(after))
+
+
+def _withdrawn(text: str, word: str, start: int) -> bool:
+    """The customer negates or withdraws the word at `start` ("不投诉了", "本来想投诉", "投诉就算了")."""
     after, before = text[start + len(word):start + len(word) + CONTEXT], text[max(0, start - CONTEXT):start]
-    if PLACE_SUFFIX.match(after) or PRODUCT_SUFFIX.match(after):
-        return False
     if NEGATION_BEFORE.search(before) and not THREAT_BEFORE.search(before):
-        return False
-    return WITHDRAWN_AFTER.match(after) is None
+        return True
+    return WITHDRAWN_AFTER.match(after) is not None
 
 
 def risk_words_in(text: str, words: tuple[str, ...]) -> list[WordHit]:
-    """Every risk word the customer used as a word and meant (see the module docstring)."""
+    """Every risk word the customer used as a word and meant (see the module docstring). A word the
+    message withdraws anywhere is withdrawn everywhere in it: "本来想投诉你们的 想想算了 不投诉了"."""
     normalized = normalize_text(text or "")
-    hits = []
+    hits, withdrawn = [], set()
     for token, start in _segmenter().segment(normalized):
         for word in words:
             if word and token.startswith(word):
-                if _is_risk_token(token, word) and _kept(normalized, word, start):
-                    hits.append(WordHit(word, start))
+                if _is_risk_token(token, word) and not _names_a_thing(normalized, word, start):
+                    if _withdrawn(normalized, word, start):
+                        withdrawn.add(word)
+                    else:
+                        hits.append(WordHit(word, start))
                 break
-    return hits
+    return [hit for hit in hits if hit.word not in withdrawn]
 
 
 def first_risk_word(text: str, words: tuple[str, ...]) -> str | None:

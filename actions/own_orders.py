@@ -22,17 +22,25 @@ MAX_LISTED = 3
 STATUS_AFFINITY = (
     (re.compile(r"退款|到账|退钱|钱.{0,3}(退|回)"), ("退款中", "已退款", "已取消")),
     (re.compile(r"取消|不要了|付款|支付"), ("待付款", "待发货")),
-    (re.compile(r"发货|发了|发出|到哪|物流|快递|什么时候到|还没到|没收到|派送|改地址|修改地址"),
+    (re.compile(r"发货|发了|发出|到哪|物流|快递|(什么|啥)时候(到|能到|送到)|多久(到|能到)|还没到|没收到|派送|改地址|修改地址"),
      ("待付款", "待发货", "已发货", "派送中")),
     (re.compile(r"退|换|质量|坏了|破|开胶|保修|发票|评价"), ("已签收",)),
 )
 
 
+def _is_word(run: str) -> bool:
+    """Chinese characters, or a Chinese character with a Latin letter ("T恤" of 纯棉T恤)."""
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in run)
+    return chinese == len(run) or (chinese > 0 and all("\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha()
+                                                        for ch in run))
+
+
 def _shares_a_word(text: str, name: str) -> bool:
     """A run of MIN_SHARED Chinese characters of the item's name, or its head noun said the everyday
     way ("鞋子" for 运动鞋, "裤子" for 牛仔裤, "杯子" for 保温杯)."""
+    name, text = name.lower(), text.lower()
     if any(name[i:i + MIN_SHARED] in text for i in range(len(name) - MIN_SHARED + 1)
-           if all("\u4e00" <= ch <= "\u9fff" for ch in name[i:i + MIN_SHARED])):
+           if _is_word(name[i:i + MIN_SHARED])):
         return True
     head = name[-1:]
     return "\u4e00" <= head <= "\u9fff" and head != "子" and f"{head}子" in text

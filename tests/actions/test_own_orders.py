@@ -8,6 +8,8 @@ from tests.actions.conftest import make_tracker, run_action, slot_events, texts,
 def test_an_item_name_picks_the_customers_own_order(shop) -> None:
     assert own_order_in("u10002", "充电宝那单发了没") == "HW2026110002"  # 蓝牙耳机 + 充电宝
     assert own_order_in("u10002", "运动鞋到哪了") == "HW2026110003"
+    assert own_order_in("u10002", "t恤那单现在降价了 能退差价不") == "HW2026110005"  # 纯棉T恤, any case
+    assert own_order_in("u10002", "鞋子大了半码") == "HW2026110003"  # 鞋子: the everyday name of 运动鞋
 
 
 def test_an_item_in_two_orders_is_picked_by_what_is_asked_or_left_to_the_form(shop, domain) -> None:

@@ -1,4 +1,5 @@
 """Address change form: possible until the parcel leaves the warehouse."""
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,20 @@ from actions.verification import OrderFormValidation, refuse_unverified, verifie
 
 MIN_ADDRESS_LENGTH = 8
 ADDRESS_MARKERS = ("省", "市", "区", "县", "路", "街", "号", "镇", "村")
+# "帮我把地址改成北京市海淀区中关村大街27号", "4238 改到乌鲁木齐市水磨沟区南湖东路8号": a new address said
+# beside another request or answer
+_NEW_ADDRESS = re.compile(r"(?:改成|改到|改为|换成|换到|寄到|送到|新地址是?|地址是|地址[:：])\s*([^，,。；;！!？?\s]{%d,60})"
+                          % MIN_ADDRESS_LENGTH)
+
+
+def looks_like_an_address(text: str) -> bool:
+    return len(text) >= MIN_ADDRESS_LENGTH and sum(marker in text for marker in ADDRESS_MARKERS) >= 2
+
+
+def new_address_in(text: str) -> Optional[str]:
+    """The new address a message gives in passing, if it gives one."""
+    found = _NEW_ADDRESS.search(text or "")
+    return found.group(1) if found and looks_like_an_address(found.group(1)) else None
 
 
 class ValidateAddressChangeForm(OrderFormValidation):
@@ -22,13 +37,21 @@ class ValidateAddressChangeForm(OrderFormValidation):
     def order_blocker(self, order: Order) -> Optional[str]:
         return address_change_blocker(order)
 
+    async def extract_new_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Dict[Text, Any]:
+        """The address given in the message that started the form, or beside the phone digits: not
+        asked for again. When the form asks for it, the slot's from_text mapping reads the answer."""
+        if tracker.get_slot("requested_slot") == "new_address" or tracker.get_slot("new_address"):
+            return {}
+        address = new_address_in(tracker.latest_message.get("text") or "")
+        return {"new_address": address} if address else {}
+
     def validate_new_address(self, value: Any, dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         address = str(value).strip()
         for prefix in ("新地址是", "改到", "寄到", "地址是", "改成"):
             address = address.removeprefix(prefix)
-        markers = sum(marker in address for marker in ADDRESS_MARKERS)
-        if len(address) < MIN_ADDRESS_LENGTH or markers < 2:
+        if not looks_like_an_address(address):
             dispatcher.utter_message(text="这个地址好像不完整。请写上省、市、区和街道门牌号。")
             return {"new_address": None}
         return {"new_address": address}

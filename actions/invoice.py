@@ -33,6 +33,7 @@ _ORGANISATION = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}?(?:有限�
 _LABELLED_TITLE = re.compile(r"(?:抬头|单位|公司名称?)\s*(?:是|为|:|：)?\s*([^，,。；;\s]{2,40})")
 # a personal invoice is asked for in words; a bare short reply ("不知道", "公司的") is not a name
 _PERSON = re.compile(r"^(?:开|就开|开个)?(?:个人|私人)")
+_FULL_COMPANY = re.compile(r"有限责任公司|股份有限公司|有限公司")
 _LEADING_WORDS = re.compile(r"^(?:抬头|单位|公司名称?|发票抬头)\s*(?:是|为|:|：)?\s*")
 
 
@@ -70,6 +71,27 @@ class ValidateInvoiceForm(OrderFormValidation):
         if is_personal(tracker.get_slot("invoice_title")):
             return [slot for slot in slots if slot != "tax_id"]
         return slots
+
+    async def extract_invoice_title(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        """A title the customer gave with the request ("羊毛衫那单帮我开个发票 抬头 广州市睿联科技有限公司"):
+        labelled, or a full company name; not asked for again."""
+        return self._given_in_passing("invoice_title", tracker)
+
+    async def extract_tax_id(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        return self._given_in_passing("tax_id", tracker)
+
+    @staticmethod
+    def _given_in_passing(slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") in ("invoice_title", "tax_id") or tracker.get_slot(slot):
+            return {}  # asked for: the slot's from_text mapping and its validation read the answer
+        text = tracker.latest_message.get("text") or ""
+        title, tax_id = parse_invoice_details(text)
+        if slot == "tax_id":
+            return {"tax_id": tax_id} if tax_id else {}
+        said = _LABELLED_TITLE.search(text) or _FULL_COMPANY.search(text)
+        return {"invoice_title": title} if title and title != PERSONAL and said else {}
 
     async def validate_invoice_title(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

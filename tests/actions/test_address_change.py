@@ -32,3 +32,15 @@ def test_incomplete_addresses_are_rejected_and_prefixes_stripped(shop, domain) -
     value, said = validate("公司")
     assert value is None and "不完整" in said
     assert validate("改到" + NEW_ADDRESS)[0] == NEW_ADDRESS
+
+
+def test_an_address_given_with_the_request_or_the_phone_digits_is_not_asked_for_again(shop, domain) -> None:
+    def run(text: str, requested: str):
+        tracker = make_tracker(text, slots={"order_number": "HW2026110002", "verified_order": "HW2026110002",
+                                            "requested_slot": requested}, active_loop="address_change_form")
+        return slot_events(run_action(ValidateAddressChangeForm(), tracker, domain)[1])
+
+    assert run("能不能帮我把地址改成北京市海淀区中关村大街27号 我公司收", "order_number")["new_address"] \
+        == "北京市海淀区中关村大街27号"
+    assert run("4238 改到乌鲁木齐市水磨沟区南湖东路8号", "phone_tail")["new_address"] == "乌鲁木齐市水磨沟区南湖东路8号"
+    assert "new_address" not in run("地址要改一下", "order_number"), "no address given: the form asks"

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.invoice import ActionSubmitInvoice, ValidateInvoiceForm, is_personal, parse_invoice_details
 from actions.policy import invoice_blocker
 from actions.shop.repository import Order
-from tests.actions.conftest import make_tracker, promised_tickets, run_action, texts
+from tests.actions.conftest import make_tracker, promised_tickets, run_action, slot_events, texts
 
 TODAY = date(2026, 12, 7)
 
@@ -74,3 +74,15 @@ def test_an_unproven_order_gets_no_invoice(shop, domain) -> None:
     messages, _ = run_action(ActionSubmitInvoice(), tracker, domain)
     assert "发票申请" not in texts(messages) and texts(messages)
     assert sqlite3.connect(shop.db_path).execute("SELECT COUNT(*) FROM invoice_requests").fetchone() == (0,)
+
+
+def test_a_title_and_tax_number_given_with_the_request_are_not_asked_for_again(shop, domain) -> None:
+    def run(text: str, requested: str | None):
+        tracker = make_tracker(text, sender_id="u10003", active_loop="invoice_form",
+                               slots={"order_number": "HW2026110179", "verified_order": "HW2026110179",
+                                      "requested_slot": requested})
+        return slot_events(run_action(ValidateInvoiceForm(), tracker, domain)[1])
+
+    given = run("羊毛衫那单帮我开个发票 抬头 广州市睿联科技有限公司 税号91440101MA59KX3R2T", None)
+    assert given["invoice_title"] == "广州市睿联科技有限公司" and given["tax_id"] == "91440101MA59KX3R2T"
+    assert "invoice_title" not in run("保温杯那单帮我开个发票 开公司的", None), "no title yet: the form asks"

@@ -40,7 +40,8 @@ _RULE_WORDS = re.compile(r"退|换货|保修|质保|运费|邮费|包邮|发票|
 _ASKING_WORDS = re.compile(r"多久|几年|多长时间|几天|多少钱|多少|能不能|可以吗|支持吗")
 # a defect the customer reports on what they received: after-sales, not a product question
 _DEFECT = re.compile(r"坏了|破了|碎了|开胶|开线|脱线|用不了|不能用|不工作|漏水|漏电|裂了|裂开|断了|瑕疵|划痕|发错|少件|"
-                     r"掉色|起球|变形|有异味|不亮|充不进|打不开|不开机")
+                     r"掉色|起球|变形|有异味|不亮|充不进|打不开|不开机|没有?声音|没有?反应|失灵|不灵了|死机|黑屏|花屏|"
+                     r"充不上|充不了|不制冷|不加热|不转了|异响|杂音|漏气|时好时坏|连不上")
 _RETURN_WORDS = re.compile(r"退|无理由")
 # the message is about an order of the product, not the product ("手表那单咋还没发火", typo included)
 _ORDER_REFERENCE = re.compile(r"(这|那)个?单|订单|单子|到哪|还没(到|发|收到)|物流")

@@ -83,3 +83,9 @@ def test_a_message_about_the_order_of_a_product_starts_the_order_lookup(shop, do
                              entities=[{"entity": "product", "value": "智能手表"}])
         _, events = run_action(ActionProductInfo(), asked, domain)
         assert not any(e.get("event") == "followup" for e in events), question
+
+
+def test_a_fault_said_in_everyday_words_is_a_defect_report(shop, domain) -> None:
+    tracker = make_tracker("上个月买的那个蓝牙耳机 左边耳朵没声音了", intent="product_question", sender_id="u10002")
+    _, events = run_action(ActionProductInfo(), tracker, domain)
+    assert events[-1]["name"] == "return_form", "the form checks the windows and offers the warranty"

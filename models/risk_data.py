@@ -26,7 +26,7 @@ from bot.environments import datasets_dir
 from bot.risk import NONE, RISK_CLASSES
 
 DATA = Path(__file__).resolve().parent / "data"
-EXAMPLE_FILES = (DATA / "risk_examples.yml", DATA / "risk_examples_more.yml")
+EXAMPLE_FILES = (DATA / "risk_examples.yml", DATA / "risk_examples_more.yml", DATA / "risk_examples_r3.yml")
 AMBIGUOUS_CIC_LABELS = frozenset({"买家表达不满/生气", "买家表示伤心难过", "买家要求补偿", "买家反馈收到的商品有问题"})
 
 

@@ -17,7 +17,7 @@ def test_a_risk_word_the_customer_means_is_found(text: str, word: str) -> None:
 @pytest.mark.parametrize("text", [
     "收货地址改成投诉路18号", "北京市朝阳区法院东路7号院", "烟雾报警器什么时候到货", "报警灯坏了能换吗",
     "投诉就不用了，帮我换个货就行", "不是要投诉，就问问", "我不想起诉，只想退款", "要是还不到我就投诉了…算了不急",
-    "本来想投诉你们的 想想算了 不投诉了 你就帮我看看羽绒服寄到哪了",
+    "本来想投诉你们的 想想算了 不投诉了 你就帮我看看羽绒服寄到哪了", "刚才说找律师是开玩笑的 东西挺好",
 ])
 def test_addresses_products_negations_and_withdrawals_are_not_risk(text: str) -> None:
     assert first_risk_word(text, GATEWAY_RISK_WORDS) is None

@@ -4,7 +4,8 @@
 `emotion_score` and `emotion_alert`, so Rasa's action_extract_slots runs it after every user
 message, before the next action is chosen, whatever the intent. It reads the sentiment that
 rasa_plugins.nlu.sentiment.SentimentAnalyzer put into the parse data and:
-- strong anger (愤怒 with score >= bot.emotion.ANGER_HANDOFF_SCORE): sets `emotion_alert: strong_anger`; the rule
+- strong anger (愤怒 with score >= bot.emotion.ANGER_HANDOFF_SCORE), unless the message withdraws a
+  complaint or threat ("不投诉了"): sets `emotion_alert: strong_anger`; the rule
   in stories/emotion.yml then runs `action_emotion_handoff` instead of the intent's usual reply;
 - milder displeasure (不满, 失望, or weaker 愤怒): says one empathetic line first (only on the first
   negative turn of a run, so the bot does not repeat itself); the usual reply follows unchanged.
@@ -19,6 +20,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import handoff_events
 from bot.emotion import EMPATHY, is_strong_anger, is_upset
+from bot.handoff import GATEWAY_RISK_WORDS
+from bot.risk.words import withdrawn_risk_words
 
 STRONG_ANGER = "strong_anger"
 NO_SOFTENING_INTENTS = {"request_human"}  # the handoff already apologises and transfers
@@ -49,7 +52,9 @@ class ActionEmotionCheck(Action):
         sentiment = read_sentiment(tracker)
         if sentiment is None:  # no SentimentAnalyzer in the pipeline: leave the slots alone
             return []
-        strong = is_strong_anger(sentiment)
+        # "本来想投诉你们的 想想算了 不投诉了 你就帮我看看…": angry words, but the customer steps back
+        strong = is_strong_anger(sentiment) and not withdrawn_risk_words(
+            (tracker.latest_message or {}).get("text") or "", GATEWAY_RISK_WORDS)
         if not strong:
             line = empathy_line(sentiment, tracker)
             if line:

@@ -43,7 +43,7 @@ ORDER_WORDS = re.compile(r"订单|单子|[这那此该]单|包裹|快递|物流|
 
 # "我买的破壁机有质量问题 多少天内可以换", "这种情况运费谁出": the customer asks for a figure of the rule,
 # which the answer gives whatever their order; "还能退吗" asks whether their own case qualifies
-RULE_FIGURE = re.compile(r"多少天|多久|几天|多长时间|谁出|谁付|谁承担|多少钱|怎么算|怎么收")
+RULE_FIGURE = re.compile(r"多少天|多久|几天|多长时间|谁出|谁付|谁承担|多少钱|怎么算|怎么收|还是")  # 还是: "A还是B" asks which way
 
 
 def about_own_order(tracker: Tracker, text: str) -> bool:

@@ -59,6 +59,16 @@ def _withdrawn(text: str, word: str, start: int) -> bool:
 def risk_words_in(text: str, words: tuple[str, ...]) -> list[WordHit]:
     """Every risk word the customer used as a word and meant (see the module docstring). A word the
     message withdraws anywhere is withdrawn everywhere in it: "本来想投诉你们的 想想算了 不投诉了"."""
+    hits, withdrawn = _read(text, words)
+    return [hit for hit in hits if hit.word not in withdrawn]
+
+
+def withdrawn_risk_words(text: str, words: tuple[str, ...]) -> set[str]:
+    """The risk words the message negates or withdraws: the customer is stepping back, not escalating."""
+    return _read(text, words)[1]
+
+
+def _read(text: str, words: tuple[str, ...]) -> tuple[list[WordHit], set[str]]:
     normalized = normalize_text(text or "")
     hits, withdrawn = [], set()
     for token, start in _segmenter().segment(normalized):
@@ -70,7 +80,7 @@ def risk_words_in(text: str, words: tuple[str, ...]) -> list[WordHit]:
                     else:
                         hits.append(WordHit(word, start))
                 break
-    return [hit for hit in hits if hit.word not in withdrawn]
+    return hits, withdrawn
 
 
 def first_risk_word(text: str, words: tuple[str, ...]) -> str | None:

@@ -34,6 +34,15 @@ def test_strong_anger_sets_the_alert_and_says_nothing_yet(model, domain) -> None
     assert messages == []  # action_emotion_handoff speaks next
 
 
+def test_a_customer_who_withdraws_a_complaint_is_not_handed_off_for_anger(model, domain) -> None:
+    text = "本来想投诉你们的 想想算了 不投诉了 你就帮我看看羽绒服寄到哪了"
+    tracker = tracker_for(model, text, "track_logistics")
+    tracker.latest_message["sentiment"] = {**tracker.latest_message["sentiment"], "label": "negative",
+                                           "emotion": "愤怒", "emotion_score": 1.0}  # as angry as it gets
+    _, events = run_action(ActionEmotionCheck(), tracker, domain)
+    assert slot_events(events)["emotion_alert"] is None
+
+
 def test_mild_displeasure_softens_once(model, domain) -> None:
     tracker = tracker_for(model, "衣服有点起球，不太满意", "return_exchange")
     messages, events = run_action(ActionEmotionCheck(), tracker, domain)

@@ -65,6 +65,9 @@ def test_a_question_for_a_figure_of_the_rule_is_answered_without_a_form(domain, 
     tracker.latest_message.update(ranked("ask_policy", "return_exchange"))
     messages, events = run_action(ActionAnswerFromKnowledge(), tracker, domain)
     assert "15天" in texts(messages) and followup(events) is None
+    which_way = make_tracker("要我自己申请还是你们自动退", intent="ask_policy")
+    which_way.latest_message.update(ranked("ask_policy", "return_exchange"))
+    assert followup(run_action(ActionAnswerFromKnowledge(), which_way, domain)[1]) is None, "A还是B asks the rule"
 
 
 def test_a_general_question_and_a_question_inside_a_form_stay_questions(domain, shop) -> None:

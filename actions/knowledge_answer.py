@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge_service import shared_service
+from actions.store import shop_repository
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Track
     history = recent_customer_messages(tracker) if history is None else history
     last = tracker.get_slot("knowledge_trace") or {}
     context_docs = [doc for doc in (last.get("citations") or []) if doc] if isinstance(last, dict) else []
-    answer = (await shared_service().answer_async(question, history, context_docs)).to_dict()
+    # the shop's product names stand for their kind: "买个保温杯要运费吗" is covered by the shipping rule
+    products = [product.name for product in shop_repository().products()]
+    answer = (await shared_service().answer_async(question, history, context_docs, products)).to_dict()
     trace = compact_trace(answer)
     if answer["abstained"]:
         # A retriever failure is logged loudly by the service itself; the caller decides what the

@@ -89,21 +89,24 @@ class KnowledgeService:
             self.retriever, self.generator = retriever, generator
 
     def answer(self, question: str, history: list[str] | None = None,
-               context_docs: list[str] | None = None) -> KnowledgeAnswer:
-        """`context_docs`: the items the conversation's last answer cited (see AbstainPolicy.continues_topic)."""
+               context_docs: list[str] | None = None, generic_terms: list[str] | None = None) -> KnowledgeAnswer:
+        """`context_docs`: the items the conversation's last answer cited (see AbstainPolicy.continues_topic).
+        `generic_terms`: names that stand for a kind of thing the rules cover without naming it (a
+        shop's product names: "羊毛衫" in "买两件羊毛衫包不包邮"); the term-coverage check ignores them."""
         try:
-            future = self._pool.submit(self._answer, question, history, context_docs)
+            future = self._pool.submit(self._answer, question, history, context_docs, generic_terms)
             return future.result(timeout=self.config.timeout_seconds)
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
             return self._failed(question, error)
 
     async def answer_async(self, question: str, history: list[str] | None = None,
-                           context_docs: list[str] | None = None) -> KnowledgeAnswer:
+                           context_docs: list[str] | None = None,
+                           generic_terms: list[str] | None = None) -> KnowledgeAnswer:
         """`answer` for an async caller such as the action server: the work runs on the service's
         threads (ONNX Runtime and numpy release the GIL) while the event loop goes on serving other
         requests, e.g. a form's validation, instead of waiting up to `timeout_seconds` for this one."""
         try:
-            future = self._pool.submit(self._answer, question, history, context_docs)
+            future = self._pool.submit(self._answer, question, history, context_docs, generic_terms)
             return await asyncio.wait_for(asyncio.wrap_future(future), self.config.timeout_seconds)
         except Exception as error:  # noqa: BLE001 - the bot must always get an answer
             return self._failed(question, error)
@@ -114,7 +117,7 @@ class KnowledgeService:
                                offer_human=True)
 
     def _answer(self, question: str, history: list[str] | None,
-                context_docs: list[str] | None = None) -> KnowledgeAnswer:
+                context_docs: list[str] | None = None, generic_terms: list[str] | None = None) -> KnowledgeAnswer:
         self.warm_up()
         with self._lock:
             retriever, generator = self.retriever, self.generator
@@ -129,7 +132,9 @@ class KnowledgeService:
         if query != question:
             hits = prefer_new_focus(hits, retriever.tokenizer.words(question), context_docs)
         passages = [hit.to_dict() for hit in hits]
-        decision = self.policy.decide(hits, retriever.tokenizer.words(query))
+        words = [word for word in retriever.tokenizer.words(query)
+                 if not any(word in term for term in generic_terms or ())]
+        decision = self.policy.decide(hits, words)
         if decision.abstain and is_follow_up(question) and self.policy.continues_topic(hits, context_docs):
             decision = AbstainDecision(False, "")
         if decision.abstain:

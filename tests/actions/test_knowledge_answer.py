@@ -43,3 +43,8 @@ def test_history_excludes_the_current_message_and_keeps_the_latest_turns() -> No
     history = [user_turn(text, "inform") for text in ("一", "二", "三", "四")]
     tracker = make_tracker("五", history=history)
     assert recent_customer_messages(tracker) == ["二", "三", "四"]
+
+
+def test_a_rule_question_naming_a_shop_product_is_answered_by_the_rule(domain, shop) -> None:
+    messages, events = run_action(ActionAnswerFromKnowledge(), make_tracker("买个保温杯要运费吗", intent="ask_policy"), domain)
+    assert slot_events(events)["knowledge_found"] is True and "99" in messages[0]["text"]

@@ -74,7 +74,7 @@ def test_failure_and_timeout_return_a_fallback_instead_of_raising(tmp_path, demo
 
     slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.05))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
-    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None: time.sleep(0.5))
+    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None, g=None: time.sleep(0.5))
     assert slow.answer("包邮吗").reason == "retriever_error"
 
 
@@ -135,7 +135,7 @@ def test_async_answer_matches_and_leaves_the_event_loop_free(demo_service, monke
 
     slow = KnowledgeService(replace(demo_service.config, timeout_seconds=0.3))
     slow.retriever, slow.generator = demo_service.retriever, demo_service.generator
-    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None: time.sleep(0.6))
+    monkeypatch.setattr(slow, "_answer", lambda q, h, c=None, g=None: time.sleep(0.6))
     answer, ticks = asyncio.run(answer_while_ticking(slow, "包邮吗"))
     assert answer.reason == "retriever_error"
     # A blocking wait would have frozen the loop for the whole 0.3 s: no tick at all.
@@ -161,3 +161,9 @@ def test_a_follow_up_about_something_new_on_the_same_topic_gets_the_new_item(dem
     assert not first.abstained
     follow_up = demo_service.answer("会过期吗", history=history, context_docs=[c.doc_id for c in first.citations])
     assert not follow_up.abstained and "过期" in follow_up.text
+
+
+def test_generic_terms_do_not_count_against_the_coverage_of_a_rule(demo_service):
+    assert demo_service.answer("买个保温杯要运费吗").abstained, "the product name is not in the shipping rule"
+    answer = demo_service.answer("买个保温杯要运费吗", generic_terms=["保温杯", "羊毛衫"])
+    assert not answer.abstained and "99" in answer.text

@@ -74,8 +74,8 @@ class ValidateInvoiceForm(OrderFormValidation):
 
     async def extract_invoice_title(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
-        """A title the customer gave with the request ("羊毛衫那单帮我开个发票 抬头 广州市睿联科技有限公司"):
-        labelled, or a full company name; not asked for again."""
+        """A company's full name the customer gave with the request ("羊毛衫那单帮我开个发票 抬头
+        广州市睿联科技有限公司"): not asked for again."""
         return self._given_in_passing("invoice_title", tracker)
 
     async def extract_tax_id(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -90,8 +90,8 @@ class ValidateInvoiceForm(OrderFormValidation):
         title, tax_id = parse_invoice_details(text)
         if slot == "tax_id":
             return {"tax_id": tax_id} if tax_id else {}
-        said = _LABELLED_TITLE.search(text) or _FULL_COMPANY.search(text)
-        return {"invoice_title": title} if title and title != PERSONAL and said else {}
+        # only a full company name is safe to take unasked ("抬头写公司名就行" names no title)
+        return {"invoice_title": title} if title and _FULL_COMPANY.search(title) else {}
 
     async def validate_invoice_title(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -86,3 +86,4 @@ def test_a_title_and_tax_number_given_with_the_request_are_not_asked_for_again(s
     given = run("羊毛衫那单帮我开个发票 抬头 广州市睿联科技有限公司 税号91440101MA59KX3R2T", None)
     assert given["invoice_title"] == "广州市睿联科技有限公司" and given["tax_id"] == "91440101MA59KX3R2T"
     assert "invoice_title" not in run("保温杯那单帮我开个发票 开公司的", None), "no title yet: the form asks"
+    assert "invoice_title" not in run("开发票 抬头写公司名就行", None), "no company named: the form asks"

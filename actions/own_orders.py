@@ -28,6 +28,10 @@ STATUS_AFFINITY = (
 )
 
 
+# an order pointed at by its state rather than its items
+_STATE_REFERENCE = re.compile(r"(退款|退货|没付款|未付款|没付钱|待付款|没发货|还没发|已发货|在派送)的?(那个|那单|那笔|的单|那件|那一单)")
+
+
 def _is_word(run: str) -> bool:
     """Chinese characters, or a Chinese character with a Latin letter ("T恤" of 纯棉T恤)."""
     chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in run)
@@ -63,17 +67,25 @@ def matching_orders(sender_id: str, text: str) -> List[Order]:
 
 
 def by_status_affinity(orders: List[Order], text: str) -> List[Order]:
-    """The orders whose status fits what the message asks about; all of them when nothing fits."""
+    """The orders whose status fits what the message asks about; all of them when nothing fits. The
+    first status of the fitting ones is the likeliest: a refund question means the refund under way
+    (退款中) when exactly one order has it."""
     for pattern, statuses in STATUS_AFFINITY:
         if pattern.search(text):
             fitting = [order for order in orders if order.status in statuses]
-            return fitting or orders
+            likeliest = [order for order in fitting if order.status == statuses[0]]
+            return likeliest if len(likeliest) == 1 else (fitting or orders)
     return orders
 
 
 def own_order_in(sender_id: str, text: str) -> Optional[str]:
-    """The order number of the one own order the message names by its items, else None."""
+    """The order number of the one own order the message names by its items, or by its state
+    ("还有退款那个呢", "没付款的那单"), else None."""
     matches = matching_orders(sender_id, text)
+    if not matches and _STATE_REFERENCE.search(text):
+        repository = shop_repository()
+        customer = repository.customer_by_sender(sender_id)
+        matches = by_status_affinity(repository.orders_of(customer.id), text) if customer else []
     if len(matches) > 1:
         matches = by_status_affinity(matches, text)
     return matches[0].order_number if len(matches) == 1 else None

@@ -21,6 +21,14 @@ def test_an_item_in_two_orders_is_picked_by_what_is_asked_or_left_to_the_form(sh
     assert said.startswith("您有2个订单含这件商品：HW2026110002") and "HW2026110041" in said
 
 
+def test_an_order_pointed_at_by_its_state_is_picked_and_a_refund_means_the_one_under_way(shop) -> None:
+    # u10003: 空气炸锅 in HW2026110093 (已取消) and HW2026110004 (退款中)
+    assert own_order_in("u10003", "空气炸锅的退款到哪一步了") == "HW2026110004"
+    assert own_order_in("u10003", "还有退款那个呢 钱啥时候回来") == "HW2026110004"
+    assert own_order_in("u10001", "没付钱的那单不要了") is None, "two unpaid orders: the form asks"
+    assert own_order_in("u10002", "退款那个呢") is None, "no order in that state"
+
+
 def test_asking_again_after_a_digression_still_lists_the_named_items_orders(shop, domain) -> None:
     history = [user_turn("耳机那单", "order_status"), {"event": "active_loop", "name": "order_lookup_form"},
                {"event": "bot", "text": "您有2个订单含这件商品：…请问是哪一单？"}]

@@ -26,6 +26,8 @@ FINETUNED = "rasa_plugins.nlu.finetuned_intent_classifier.FineTunedIntentClassif
 NOVELTY_GUARD = "rasa_plugins.nlu.novelty_guard.NoveltyGuard"
 JUDGES = ("FallbackClassifier", NOVELTY_GUARD)
 SOCIAL_RESCUE = "rasa_plugins.nlu.social_phrases.SocialPhraseRescue"
+WITHDRAWN_COMPLAINT = "rasa_plugins.nlu.withdrawn_complaint.WithdrawnComplaint"
+ADJUSTERS = (SOCIAL_RESCUE, WITHDRAWN_COMPLAINT)  # read the judged intent and adjust it: after the judges
 
 
 class PipelineOrderError(ValueError):
@@ -39,7 +41,7 @@ def _short(name: str) -> str:
 def classifies_intents(component: dict[str, Any]) -> bool:
     """True for a component that sets the message's intent (not the fine-tuned blend, not a judge)."""
     name = str(component.get("name", ""))
-    if name == FINETUNED or name in JUDGES or name == SOCIAL_RESCUE:
+    if name == FINETUNED or name in JUDGES or name in ADJUSTERS:
         return False
     if _short(name) == "DIETClassifier":
         return component.get("intent_classification", True) is not False
@@ -71,10 +73,12 @@ def order_problems(pipeline: list[dict[str, Any]]) -> list[str]:
         if judge in names and deciders and names.index(judge) < max(deciders):
             problems.append(f"{_short(judge)} judges the final intent, so it must come after "
                             f"{_short(names[max(deciders)])}: move it below")
-    if SOCIAL_RESCUE in names:
-        late = [judge for judge in JUDGES if judge in names and names.index(judge) > names.index(SOCIAL_RESCUE)]
+    for adjuster in ADJUSTERS:
+        if adjuster not in names:
+            continue
+        late = [judge for judge in JUDGES if judge in names and names.index(judge) > names.index(adjuster)]
         if late:
-            problems.append(f"SocialPhraseRescue rescues the fallback that {_short(late[0])} sets, so it must come "
+            problems.append(f"{_short(adjuster)} adjusts the intent that {_short(late[0])} decides, so it must come "
                             f"after {_short(late[0])}: move it below")
     return problems
 

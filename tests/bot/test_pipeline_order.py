@@ -60,8 +60,11 @@ def test_training_stops_at_once_with_the_file_and_the_fix(tmp_path: Path) -> Non
         check_pipeline_order(tmp_path / "broken.yml")
 
 
-def test_the_social_rescue_must_follow_the_judges_whose_fallback_it_undoes() -> None:
-    rescue = {"name": "rasa_plugins.nlu.social_phrases.SocialPhraseRescue"}
-    assert order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, GUARD, rescue]) == []
-    problems = order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, rescue, GUARD])
-    assert any("SocialPhraseRescue rescues the fallback that NoveltyGuard sets" in p for p in problems), problems
+@pytest.mark.parametrize("adjuster", ["rasa_plugins.nlu.social_phrases.SocialPhraseRescue",
+                                      "rasa_plugins.nlu.withdrawn_complaint.WithdrawnComplaint"])
+def test_the_intent_adjusters_must_follow_the_judges_whose_intent_they_adjust(adjuster: str) -> None:
+    component = {"name": adjuster}
+    assert order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, GUARD, component]) == []
+    problems = order_problems([TOKENIZER, LINEAR, FINETUNED, FALLBACK, component, GUARD])
+    short = adjuster.rsplit(".", 1)[-1]
+    assert any(f"{short} adjusts the intent that NoveltyGuard decides" in p for p in problems), problems

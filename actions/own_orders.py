@@ -28,6 +28,7 @@ STATUS_AFFINITY = (
 )
 
 
+UNDER_WAY = ("退款中",)
 # an order pointed at by its state rather than its items
 _STATE_REFERENCE = re.compile(r"(退款|退货|没付款|未付款|没付钱|待付款|没发货|还没发|已发货|在派送)的?(那个|那单|那笔|的单|那件|那一单)")
 
@@ -67,14 +68,13 @@ def matching_orders(sender_id: str, text: str) -> List[Order]:
 
 
 def by_status_affinity(orders: List[Order], text: str) -> List[Order]:
-    """The orders whose status fits what the message asks about; all of them when nothing fits. The
-    first status of the fitting ones is the likeliest: a refund question means the refund under way
-    (退款中) when exactly one order has it."""
+    """The orders whose status fits what the message asks about; all of them when nothing fits. A
+    refund question means the refund under way (退款中) when exactly one order has it."""
     for pattern, statuses in STATUS_AFFINITY:
         if pattern.search(text):
             fitting = [order for order in orders if order.status in statuses]
-            likeliest = [order for order in fitting if order.status == statuses[0]]
-            return likeliest if len(likeliest) == 1 else (fitting or orders)
+            under_way = [order for order in fitting if order.status in UNDER_WAY]
+            return under_way if len(under_way) == 1 else (fitting or orders)
     return orders
 
 

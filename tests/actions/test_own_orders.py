@@ -27,6 +27,9 @@ def test_an_order_pointed_at_by_its_state_is_picked_and_a_refund_means_the_one_u
     assert own_order_in("u10003", "还有退款那个呢 钱啥时候回来") == "HW2026110004"
     assert own_order_in("u10001", "没付钱的那单不要了") is None, "two unpaid orders: the form asks"
     assert own_order_in("u10002", "退款那个呢") is None, "no order in that state"
+    # u10001: 智能手表 in HW2026110008 (待付款) and HW2026110150 (已发货): where it is, or why it has
+    # not shipped, could be either; only a refund prefers the one under way
+    assert own_order_in("u10001", "手表到哪了") is None
 
 
 def test_asking_again_after_a_digression_still_lists_the_named_items_orders(shop, domain) -> None:

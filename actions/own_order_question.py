@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.request_kind import request_kind
 from actions.returns import return_details_in
 from actions.topic_answer import PRICE_PROTECTION
-from actions.triage import names_own_purchase, own_order_events, picked_order
+from actions.triage import CONFIRMED_INTENTS, names_own_purchase, own_order_events, picked_order
 
 # the order form each task intent starts (stories/forms.yml, actions/topic_answer.py)
 TASK_FORMS = {
@@ -35,7 +35,7 @@ TASK_FORMS = {
 }
 RANKED_CANDIDATES = 4  # nlu_fallback, when present, takes one of these places
 DEFAULT_FORM = "order_lookup_form"
-CONFIRMED_FORMS = ("return_form", "address_change_form", "cancel_form")  # triage.CONFIRMED_INTENTS' forms
+CONFIRMED_FORMS = tuple(TASK_FORMS[intent] for intent in CONFIRMED_INTENTS)  # the triage confirms these too
 # "我的积分怎么用" has the own-order shape but is about the account: the shape counts only with a word
 # of an order's life (a purchase, its parcel, its after-sales)
 ORDER_WORDS = re.compile(r"订单|单子|[这那此该]单|包裹|快递|物流|发货|发出|到货|收到|送到|送货|配送|派送|退货|退款|换货|"

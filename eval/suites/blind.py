@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from eval.loaders.blind import BLIND_TEST, BlindConversation, BlindTurn, load_blind_set
-from eval.suites.context import EvalContext, progress
+from eval.suites.context import EvalContext, named_for_its_set, progress
 from eval.suites.live import LiveStack, bot_text, cited_docs, handed_off, last_turn
 
 TASK_ACTIONS = {"action_show_order"}
@@ -204,8 +204,7 @@ def run(ctx: EvalContext) -> dict[str, Any]:
                      "passed": route in NEAR_MISS_PASS and bool(bot_text(response).strip())})
     routes = Counter((t["expected_route"], t["observed_route"]) for r in results for t in r["turns"])
     metrics = summarise(results, near)
-    if folder.resolve() != BLIND_TEST.resolve():  # the gates of eval/thresholds.yml are the test set's
-        metrics = {f"{folder.name}/{name}": value for name, value in metrics.items()}
+    metrics = named_for_its_set(metrics, folder, BLIND_TEST, folder.name)
     return {"status": "ok", "metrics": metrics, "set": str(folder),
             "routes": [{"expected": e, "observed": o, "turns": n} for (e, o), n in sorted(routes.items())],
             "conversations": results, "near_misses": near,

@@ -20,6 +20,16 @@ class SuiteSkipped(Exception):
     """A suite that cannot run here (missing data set, missing module); the message says why."""
 
 
+def named_for_its_set(metrics: dict[str, Any], used: Path, test_set: Path, label: str,
+                      shared: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A dev set's metrics carry its `label` ("blind_dev/conversations_passed"), so its figures never
+    pass for the test set's gates in eval/thresholds.yml; `shared` metrics, measured on data both
+    runs use, keep their names."""
+    if Path(used).resolve() == Path(test_set).resolve():
+        return metrics
+    return {(name if name in shared else f"{label}/{name}"): value for name, value in metrics.items()}
+
+
 def progress(message: str) -> None:
     print(f"[eval] {message}", file=sys.stderr, flush=True)
 

@@ -27,7 +27,7 @@ from bot.handoff import GATEWAY_RISK_WORDS
 from bot.risk import RISK_CLASSES
 from bot.risk.detector import RiskDetector
 from eval.loaders.blind_risk import BLIND_RISK, load_blind_risk
-from eval.suites.context import EvalContext, SuiteSkipped, progress
+from eval.suites.context import EvalContext, SuiteSkipped, named_for_its_set, progress
 from models.risk_data import AMBIGUOUS_CIC_LABELS
 
 
@@ -78,8 +78,7 @@ def run(ctx: EvalContext) -> dict[str, Any]:
                "baseline_words_recall": _rate([r["substring_words"] for r in risky]),
                "baseline_words_false_alarms/blind_ordinary": _rate([r["substring_words"] for r in calm])}
     metrics.update({f"recall/{name}": _rate(by_class[name]) for name in RISK_CLASSES})
-    if folder.resolve() != BLIND_RISK.resolve():  # a dev set's figures never pass for the test set's
-        metrics = {(f"{folder.name}/{name}" if "cic" not in name else name): value for name, value in metrics.items()}
+    metrics = named_for_its_set(metrics, folder, BLIND_RISK, folder.name, shared=("false_alarms/cic_test",))
     return {"status": "ok", "metrics": metrics, "counts": {"risky": len(risky), "ordinary_blind": len(calm),
                                                             "slot_values": sum(bool(r["context"]) for r in calm),
                                                             "cic_test": len(ordinary_flags)},

@@ -7,7 +7,7 @@ import pytest
 
 from bot.supervisor import StartupError
 from bot.training import TrainingError
-from eval.suites.context import EvalContext, reason_of
+from eval.suites.context import EvalContext, named_for_its_set, reason_of
 
 
 def test_a_failed_stack_start_is_reduced_to_its_reason() -> None:
@@ -40,3 +40,11 @@ def test_a_stack_that_does_not_start_is_tried_once(tmp_path: Path, monkeypatch: 
             context.live()
     assert starts == [tmp_path / "stack"]
     context.close()
+
+
+def test_a_dev_sets_metrics_carry_its_name_and_the_test_sets_keep_theirs(tmp_path: Path) -> None:
+    test_set, dev_set = tmp_path / "blind_risk", tmp_path / "blind_risk_dev"
+    metrics = {"recall": 0.9, "false_alarms/cic_test": 0.002}
+    assert named_for_its_set(metrics, test_set, test_set, "blind_risk") == metrics
+    assert named_for_its_set(metrics, dev_set, test_set, dev_set.name, shared=("false_alarms/cic_test",)) == \
+        {"blind_risk_dev/recall": 0.9, "false_alarms/cic_test": 0.002}
